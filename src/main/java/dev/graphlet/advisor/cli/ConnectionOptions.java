@@ -1,0 +1,27 @@
+package dev.graphlet.advisor.cli;
+
+import dev.graphlet.advisor.config.AdvisorConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The options every verb that talks to Kafka shares. */
+final class ConnectionOptions {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file: Kafka client/Streams settings pass through; advisor settings under 'advisor.'.")
+    Path configFile;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (overrides bootstrap.servers; default localhost:9092).")
+    String bootstrap;
+
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "Schema registry URL (overrides schema.registry.url; default http://localhost:8081).")
+    String registry;
+
+    AdvisorConfig load() {
+        return AdvisorConfig.load(Optional.ofNullable(configFile), System.getenv(), Optional.ofNullable(bootstrap),
+                Optional.ofNullable(registry));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.graphlet.advisor.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The settings every verb shares, resolved in this order (later wins): built-in defaults, the {@code --config}
+ * properties file, environment variables ({@code ADVISOR_} + the key upper-cased with dots as underscores, e.g.
+ * {@code ADVISOR_BOOTSTRAP_SERVERS}, {@code ADVISOR_ADVISOR_TOPIC_EVENTS}), then the {@code --bootstrap} and
+ * {@code --registry} flags. Keys under {@code advisor.} are the advisor's own; every other key (Kafka client and
+ * Streams settings, {@code schema.registry.url}, {@code basic.auth.*}, {@code schema.registry.ssl.*}) passes
+ * through to the clients untouched.
+ */
+public final class AdvisorConfig {
+
+    public static final String BOOTSTRAP = "bootstrap.servers";
+    public static final String REGISTRY_URL = "schema.registry.url";
+    public static final String ENV_PREFIX = "ADVISOR_";
+
+    private final Map<String, String> values;
+
+    private AdvisorConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Defaults: the local stack's addresses. */
+    public static Map<String, String> defaults() {
+        Map<String, String> defaults = new TreeMap<>();
+        defaults.put(BOOTSTRAP, "localhost:9092");
+        defaults.put(REGISTRY_URL, "http://localhost:8081");
+        return defaults;
+    }
+
+    public static AdvisorConfig load(Optional<Path> file, Map<String, String> environment,
+                                     Optional<String> bootstrap, Optional<String> registry) {
+        Map<String, String> values = defaults();
+        file.ifPresent(path -> values.putAll(readFile(path)));
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+                values.put(keyOf(name), value);
+            }
+        });
+        bootstrap.ifPresent(b -> values.put(BOOTSTRAP, b));
+        registry.ifPresent(r -> values.put(REGISTRY_URL, r));
+        return new AdvisorConfig(values);
+    }
+
+    /** {@code ADVISOR_BOOTSTRAP_SERVERS} -> {@code bootstrap.servers}. */
+    static String keyOf(String environmentName) {
+        return environmentName.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    private static Map<String, String> readFile(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("Config file " + path + " does not exist: pass an existing properties file to --config");
+        }
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(path)) {
+            props.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot read config file " + path + ": " + e.getMessage());
+        }
+        Map<String, String> values = new TreeMap<>();
+        props.stringPropertyNames().forEach(name -> values.put(name, props.getProperty(name).trim()));
+        return values;
+    }
+
+    public String bootstrapServers() {
+        return values.get(BOOTSTRAP);
+    }
+
+    public String registryUrl() {
+        return values.get(REGISTRY_URL);
+    }
+
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    public String get(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
+    public int getInt(String key, int fallback) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Bad " + key + " '" + text + "': expected an integer");
+        }
+    }
+
+    /** The Kafka client (and serde) settings: everything outside {@code advisor.}. */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> client = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (!key.startsWith("advisor.")) {
+                client.put(key, value);
+            }
+        });
+        return client;
+    }
+
+    public Topics topics() {
+        return Topics.from(this);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.graphlet.advisor.config;
+
+import java.util.List;
+
+/**
+ * The advisor's topic names (design defaults, each overridable under {@code advisor.topic.*}). All are keyed by
+ * pipelineId as a plain string; values are Avro in Confluent's wire format.
+ */
+public record Topics(String events, String feedback, String advisories, String outcomes, String wasteMetrics,
+                     String deadLetters, String model, String schemas) {
+
+    public static final Topics DEFAULTS = new Topics("mlmd.execution-events", "advisor.feedback",
+            "advisor.advisories", "advisor.graphlet-outcomes", "advisor.waste-metrics", "advisor.dead-letters",
+            "advisor.model", "_schemas");
+
+    static Topics from(AdvisorConfig config) {
+        return new Topics(
+                config.get("advisor.topic.events", DEFAULTS.events),
+                config.get("advisor.topic.feedback", DEFAULTS.feedback),
+                config.get("advisor.topic.advisories", DEFAULTS.advisories),
+                config.get("advisor.topic.outcomes", DEFAULTS.outcomes),
+                config.get("advisor.topic.waste-metrics", DEFAULTS.wasteMetrics),
+                config.get("advisor.topic.dead-letters", DEFAULTS.deadLetters),
+                config.get("advisor.topic.model", DEFAULTS.model),
+                config.get("advisor.registry.topic", DEFAULTS.schemas));
+    }
+
+    /** The ordinary (delete-retention) topics the advisor reads and writes. */
+    public List<String> streamTopics() {
+        return List.of(events, feedback, advisories, outcomes, wasteMetrics, deadLetters);
+    }
+
+    /** Topics kept compacted (latest value per key). The registry creates its own schema topic. */
+    public List<String> compactedTopics() {
+        return List.of(model);
+    }
+}
