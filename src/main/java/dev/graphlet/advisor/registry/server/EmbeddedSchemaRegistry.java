@@ -31,6 +31,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final String ANSWERED = "registry-error-answered";
 
     private final InMemorySchemaRegistry registry;
     private final Optional<SchemaTopicStore> store;
@@ -98,7 +99,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             error(ctx, 500, 50001, "Error in the backend data store: " + e.getMessage());
         });
         http.error(404, ctx -> {
-            if (ctx.result() == null) {
+            if (ctx.attribute(ANSWERED) == null) { // an unknown route, not one of the registry's own 404s
                 error(ctx, 404, 404, "HTTP 404 Not Found");
             }
         });
@@ -256,6 +257,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private void error(Context ctx, int status, int code, String message) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status);
         send(ctx, json.createObjectNode().put("error_code", code).put("message", message));
     }
