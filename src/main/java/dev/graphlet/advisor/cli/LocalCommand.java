@@ -3,12 +3,15 @@ package dev.graphlet.advisor.cli;
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.local.LocalStack;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "local", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
@@ -19,6 +22,9 @@ final class LocalCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "local-data",
             description = "Where the broker keeps its data (default: ${DEFAULT-VALUE}).")
@@ -53,19 +59,22 @@ final class LocalCommand implements Callable<Integer> {
             }
             throw e;
         }
+        PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping the local stack...");
+            out.println("Stopping the local stack...");
+            out.flush();
             stack.close();
             stopped.countDown();
         }, "local-stack-shutdown"));
-        System.out.printf("Local stack ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
-        System.out.println("  bootstrap servers: " + stack.bootstrapServers());
-        System.out.println("  schema registry:   " + stack.registryUrl());
-        System.out.println("  data directory:    " + stack.dataDir());
-        System.out.println("  topics:            " + String.join(", ", config.topics().streamTopics()) + ", "
+        out.printf("Local stack ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        out.println("  bootstrap servers: " + stack.bootstrapServers());
+        out.println("  schema registry:   " + stack.registryUrl());
+        out.println("  data directory:    " + stack.dataDir());
+        out.println("  topics:            " + String.join(", ", config.topics().streamTopics()) + ", "
                 + String.join(", ", config.topics().compactedTopics()) + ", " + config.topics().schemas());
-        System.out.println("Press Ctrl-C to stop.");
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
         stopped.await();
         return 0;
     }

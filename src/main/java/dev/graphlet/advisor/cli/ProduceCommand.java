@@ -24,6 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,6 +38,9 @@ final class ProduceCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "TOPIC", description = "Topic to write to.")
     String topic;
@@ -96,7 +101,7 @@ final class ProduceCommand implements Callable<Integer> {
         } catch (ExecutionException e) {
             throw new UserError("Cannot write to topic '" + topic + "': " + e.getCause().getMessage());
         }
-        System.err.println("Produced " + count + " record(s) to " + topic);
+        spec.commandLine().getErr().println("Produced " + count + " record(s) to " + topic);
         return 0;
     }
 

@@ -5,9 +5,9 @@ import dev.graphlet.advisor.registry.RegistryClientConfig;
 import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import dev.graphlet.advisor.serde.AvroDeserializer;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,6 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,6 +36,9 @@ final class TailCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "TOPIC", description = "Topic to read.")
     String topic;
@@ -58,13 +63,13 @@ final class TailCommand implements Callable<Integer> {
         }
         AdvisorConfig config = connection.load();
         Reachability.kafka(config);
-        Map<String, Object> props = new java.util.HashMap<>(config.clientProperties());
+        Map<String, Object> props = new HashMap<>(config.clientProperties());
         SchemaRegistryClient registry = RegistryClientConfig.connect(props);
         Reachability.registry(config, registry);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         AvroDeserializer<Object> values = new AvroDeserializer<>(registry);
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter out = spec.commandLine().getOut();
         AtomicBoolean stopping = new AtomicBoolean();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream()
@@ -104,6 +109,7 @@ final class TailCommand implements Callable<Integer> {
                         String text = value == null ? "null" : value instanceof GenericContainer c
                                 ? AvroJson.write(c.getSchema(), value) : String.valueOf(value);
                         out.println(printKey ? record.key() + "\t" + text : text);
+                        out.flush();
                         if (max != null && ++printed >= max) {
                             break;
                         }

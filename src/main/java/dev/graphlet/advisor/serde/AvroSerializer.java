@@ -33,10 +33,11 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private SchemaRegistryClient registry;
-    private AvroSerdeConfig config = new AvroSerdeConfig(true, false, SubjectNameStrategy.TOPIC_NAME);
+    private AvroSerdeConfig config = new AvroSerdeConfig(true, false, SubjectNameStrategy.TOPIC_NAME, false);
     private boolean isKey;
     private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
     private final Map<String, RegisteredSchema> latestBySubject = new ConcurrentHashMap<>();
+    private final Map<Schema, Schema> withoutJavaProperties = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction: the registry comes from {@link #configure}. */
     public AvroSerializer() {
@@ -64,6 +65,9 @@ public class AvroSerializer<T> implements Serializer<T> {
             throw new IllegalStateException("AvroSerializer is not configured: set " + RegistryClientConfig.URL);
         }
         Schema schema = schemaOf(data);
+        if (config.removeJavaProperties()) {
+            schema = withoutJavaProperties.computeIfAbsent(schema, JavaProperties::strip);
+        }
         String subject = config.strategy().subject(topic, isKey, schema);
         int id;
         Schema writeSchema = schema;

@@ -62,6 +62,23 @@ class AvroSerdeTest {
     }
 
     @Test
+    void javaOnlyPropertiesCanBeLeftOutOfTheRegisteredSchema() throws Exception {
+        AvroSerializer<ExecutionEvent> plain = new AvroSerializer<>();
+        plain.configure(Map.of("schema.registry.url", "mock://" + scope, "avro.remove.java.properties", "true"), false);
+        AvroSerializer<ExecutionEvent> withJavaProps = new AvroSerializer<>();
+        withJavaProps.configure(config, false);
+        Schema avsc = new Schema.Parser().parse(java.nio.file.Path.of(
+                System.getProperty("advisor.project.dir", "."), "schemas/ExecutionEvent.avsc").toFile());
+
+        byte[] a = plain.serialize("a", GoldenRecords.trainerRunning());
+        byte[] b = withJavaProps.serialize("b", GoldenRecords.trainerRunning());
+
+        assertThat(MockSchemaRegistry.scope(scope).latest("a-value").schema()).isEqualTo(avsc);
+        assertThat(MockSchemaRegistry.scope(scope).latest("b-value").schema().toString()).contains("avro.java.string");
+        assertThat(Arrays.copyOfRange(a, 5, a.length)).isEqualTo(Arrays.copyOfRange(b, 5, b.length));
+    }
+
+    @Test
     void keysUseTheKeySubject() {
         AvroSerializer<Object> keys = new AvroSerializer<>();
         keys.configure(config, true);

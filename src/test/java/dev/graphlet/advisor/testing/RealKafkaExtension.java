@@ -102,6 +102,7 @@ public final class RealKafkaExtension implements TestTemplateInvocationContextPr
     }
 
     /** A started broker, closed by JUnit when the run ends. */
+    @SuppressWarnings("try") // close() may throw InterruptedException: it stops a broker
     private static final class Running implements RealKafka, ExtensionContext.Store.CloseableResource, AutoCloseable {
         private final String kind;
         private final String bootstrap;
