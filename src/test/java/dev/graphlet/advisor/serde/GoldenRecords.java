@@ -32,9 +32,9 @@ public final class GoldenRecords {
                 .setComponentType("Trainer")
                 .setState(ExecutionState.RUNNING)
                 .setInputs(List.of(
-                        artifact("art-examples-9", "Examples", "gs://bucket/examples/9", 9L, 1L, "sha256:0af3",
+                        artifact("art-examples-9", "examples", "Examples", "gs://bucket/examples/9", 9L, 1L, "sha256:0af3",
                                 ordered("split_names", "train,eval")),
-                        artifact("art-transform-4", "TransformGraph", null, null, null, null, Map.of())))
+                        artifact("art-transform-4", "transform_graph", "TransformGraph", null, null, null, null, Map.of())))
                 .setOutputs(List.of())
                 .setProperties(ordered("module_fingerprint", "c0ffee", "hparams_fingerprint", "beef"))
                 .setCost(12.75)
@@ -52,8 +52,8 @@ public final class GoldenRecords {
                 .setComponentId("Pusher")
                 .setComponentType("Pusher")
                 .setState(ExecutionState.COMPLETE)
-                .setInputs(List.of(artifact("art-model-3", "Model", null, null, null, null, Map.of())))
-                .setOutputs(List.of(artifact("art-pushed-3", "PushedModel", "/serving/model/3", null, null, null,
+                .setInputs(List.of(artifact("art-model-3", "model", "Model", null, null, null, null, Map.of())))
+                .setOutputs(List.of(artifact("art-pushed-3", "pushed_model", "PushedModel", "/serving/model/3", null, null, null,
                         ordered("pushed", "1", "pushed_version", "3"))))
                 .setProperties(Map.of())
                 .setCost(null)
@@ -79,10 +79,10 @@ public final class GoldenRecords {
                 .build();
     }
 
-    private static ArtifactRef artifact(String id, String type, String uri, Long span, Long version, String fingerprint,
-                                        Map<String, String> properties) {
+    private static ArtifactRef artifact(String id, String role, String type, String uri, Long span, Long version,
+                                        String fingerprint, Map<String, String> properties) {
         return ArtifactRef.newBuilder().setArtifactId(id).setType(type).setUri(uri).setSpan(span).setVersion(version)
-                .setFingerprint(fingerprint).setProperties(properties).build();
+                .setFingerprint(fingerprint).setRole(role).setProperties(properties).build();
     }
 
     private static Map<String, String> ordered(String... keyValues) {
