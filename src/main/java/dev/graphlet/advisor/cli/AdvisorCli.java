@@ -1,6 +1,7 @@
 package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.registry.SchemaRegistryUnavailableException;
+import dev.graphlet.advisor.serde.TrustedClasses;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +17,7 @@ public final class AdvisorCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        TrustedClasses.trustAdvisorPackages();
         System.exit(commandLine().execute(args));
     }
 

@@ -1,0 +1,480 @@
+package dev.graphlet.advisor.graphlet;
+
+import dev.graphlet.advisor.contract.AdvisoryMode;
+import dev.graphlet.advisor.contract.AdvisoryTrace;
+import dev.graphlet.advisor.contract.ArtifactRef;
+import dev.graphlet.advisor.contract.Decision;
+import dev.graphlet.advisor.contract.DecisionPoint;
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.contract.ExecutionState;
+import dev.graphlet.advisor.contract.GraphletOutcome;
+import dev.graphlet.advisor.contract.OutcomeReason;
+import dev.graphlet.advisor.state.AdvisoryNote;
+import dev.graphlet.advisor.state.ArtifactLink;
+import dev.graphlet.advisor.state.ExecutionSummary;
+import dev.graphlet.advisor.state.FinalGraphlet;
+import dev.graphlet.advisor.state.GraphletState;
+import dev.graphlet.advisor.state.PipelineState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Rebuilds model graphlets from execution events, one pipeline at a time, over a {@link GraphletStore}.
+ *
+ * <p><b>Grouping.</b> With a runId, a graphlet is the run: graphletId = runId. Without one, lineage links it:
+ * an execution joins the open graphlet that produced its inputs (baseline inputs excepted; the most recent
+ * graphlet when several; never a second Trainer into one graphlet), else it opens a graphlet named after itself.
+ * When an execution's inputs come before their producer, it waits in a graphlet of its own, which is merged
+ * into the producer's graphlet when the producer's outputs arrive. So the grouping, costs and labels do not
+ * depend on the order events arrive in.
+ *
+ * <p><b>Closing.</b> A graphlet is final {@code grace} after its terminal event (the Pusher's end, a FAILED or a
+ * CANCELED execution) or, without one, {@code grace} after its inactivity timeout; {@link #advance} makes due
+ * graphlets final in (time, pipeline, graphlet) order and returns exactly one outcome for each. Final graphlets
+ * are remembered for {@code finalRetention}: events for them are rejected as LATE.
+ *
+ * <p>Work per event touches one graphlet, one pipeline summary and the event's own artifacts: it does not grow
+ * with a pipeline's history.
+ */
+public final class GraphletAssembler {
+
+    /** Told when a state cap forces a decision (an eviction); for metrics. */
+    public interface CapListener {
+        void capHit(String cap, String pipelineId);
+    }
+
+    private static final int MAX_ALIAS_HOPS = 32;
+
+    private final GraphletStore store;
+    private final AssemblySettings settings;
+    private final CapListener caps;
+
+    public GraphletAssembler(GraphletStore store, AssemblySettings settings, CapListener caps) {
+        this.store = store;
+        this.settings = settings;
+        this.caps = caps;
+    }
+
+    // ---- events --------------------------------------------------------------------------------------------
+
+    /**
+     * Folds one (valid, deduplicated) event into its graphlet.
+     *
+     * @throws EventRejectedException LATE when the graphlet is already final; OVERSIZED when the graphlet would
+     *                                exceed its execution cap. Nothing is changed then.
+     */
+    public Assembled accept(ExecutionEvent event) {
+        String pipelineId = event.getPipelineId();
+        long time = event.getEventTime().toEpochMilli();
+        PipelineState pipeline = pipelineOf(pipelineId);
+        boolean lineage = event.getRunId() == null;
+        String graphletId = lineage ? lineageGraphlet(event) : event.getRunId();
+        rejectIfFinal(pipelineId, graphletId, event);
+        Optional<GraphletState> found = store.graphlet(pipelineId, graphletId);
+        boolean newExecution = found.flatMap(g -> GraphletStates.execution(g, event.getExecutionId())).isEmpty();
+        if (newExecution && found.map(g -> g.getExecutions().size() >= settings.maxExecutions()).orElse(false)) {
+            throw new EventRejectedException(RejectionReason.OVERSIZED, "Graphlet " + graphletId + " of pipeline "
+                    + pipelineId + " already has " + settings.maxExecutions() + " executions (the cap); event "
+                    + event.getEventId() + " would add execution " + event.getExecutionId());
+        }
+
+        List<GraphletOutcome> evicted = new ArrayList<>();
+        GraphletState graphlet;
+        boolean opened = found.isEmpty();
+        if (opened) {
+            evicted.addAll(makeRoom(pipeline, time));
+            graphlet = GraphletState.newBuilder().setPipelineId(pipelineId).setGraphletId(graphletId)
+                    .setRunId(event.getRunId()).setFirstEventTime(time).setLastEventTime(time).build();
+            pipeline.getOpenGraphlets().add(graphletId);
+        } else {
+            graphlet = found.get();
+        }
+        GraphletStates.fold(graphlet, event);
+        if (lineage) {
+            store.putExecutionGraphlet(pipelineId, event.getExecutionId(), graphletId);
+            awaitUnknownInputs(graphlet, event);
+            indexOutputs(graphlet, pipeline, event);
+        }
+        List<DecisionPoint> reached = decisionPoints(graphlet, event, opened);
+        reschedule(graphlet);
+        pipeline.setLastEventTime(Math.max(pipeline.getLastEventTime(), time));
+        store.putGraphlet(graphlet);
+        store.putPipeline(pipeline);
+
+        List<DecisionPointReached> decisions = new ArrayList<>();
+        for (DecisionPoint point : reached) {
+            decisions.add(new DecisionPointReached(point, event, GraphletStates.copy(graphlet),
+                    PipelineState.newBuilder(pipeline).build()));
+        }
+        return new Assembled(graphletId, decisions, evicted);
+    }
+
+    /** Records an advisory the graphlet received (for its outcome). False when the graphlet is not open. */
+    public boolean recordAdvisory(String pipelineId, String graphletId, AdvisoryNote note) {
+        return update(pipelineId, graphletId, g -> g.getAdvisories().add(note));
+    }
+
+    /** The orchestrator confirmed a SKIP: a cancellation of this graphlet is SKIPPED_ON_ADVICE. */
+    public boolean confirmSkip(String pipelineId, String graphletId) {
+        return update(pipelineId, graphletId, g -> g.setSkipConfirmed(true));
+    }
+
+    private boolean update(String pipelineId, String graphletId, Consumer<GraphletState> change) {
+        Optional<GraphletState> graphlet = store.graphlet(pipelineId, resolve(pipelineId, graphletId));
+        graphlet.ifPresent(g -> {
+            change.accept(g);
+            store.putGraphlet(g);
+        });
+        return graphlet.isPresent();
+    }
+
+    private void rejectIfFinal(String pipelineId, String graphletId, ExecutionEvent event) {
+        store.finalGraphlet(pipelineId, graphletId).ifPresent(marker -> {
+            throw new EventRejectedException(RejectionReason.LATE, "Event " + event.getEventId() + " (execution "
+                    + event.getExecutionId() + ", " + event.getEventTime() + ") is for graphlet " + graphletId
+                    + " of pipeline " + pipelineId + ", already final at " + Instant.ofEpochMilli(marker.getFinalTime()));
+        });
+    }
+
+    private List<GraphletOutcome> makeRoom(PipelineState pipeline, long time) {
+        List<GraphletOutcome> evicted = new ArrayList<>();
+        while (pipeline.getOpenGraphlets().size() >= settings.maxOpenGraphlets()) {
+            String oldest = pipeline.getOpenGraphlets().remove(0);
+            caps.capHit("open-graphlets", pipeline.getPipelineId());
+            store.graphlet(pipeline.getPipelineId(), oldest).ifPresent(victim -> {
+                unscheduleClose(victim);
+                evicted.add(finish(victim, Math.max(time, victim.getLastEventTime()), false, pipeline));
+            });
+        }
+        return evicted;
+    }
+
+    // ---- lineage -------------------------------------------------------------------------------------------
+
+    private String lineageGraphlet(ExecutionEvent event) {
+        String pipelineId = event.getPipelineId();
+        Optional<String> known = store.executionGraphlet(pipelineId, event.getExecutionId());
+        if (known.isPresent()) {
+            return resolve(pipelineId, known.get());
+        }
+        boolean trainer = GraphletStates.TRAINER.equals(event.getComponentType());
+        GraphletState best = null;
+        for (ArtifactRef input : linkingInputs(event)) {
+            Optional<String> producer = store.artifact(pipelineId, input.getArtifactId()).map(ArtifactLink::getProducer);
+            if (producer.isEmpty()) {
+                continue;
+            }
+            Optional<GraphletState> candidate = store.graphlet(pipelineId, resolve(pipelineId, producer.get()));
+            if (candidate.isEmpty() || (trainer && GraphletStates.hasTrainer(candidate.get()))) {
+                continue; // final graphlets are history; one Trainer per graphlet
+            }
+            if (best == null || newer(candidate.get(), best)) {
+                best = candidate.get();
+            }
+        }
+        return best != null ? best.getGraphletId() : event.getExecutionId();
+    }
+
+    private static boolean newer(GraphletState a, GraphletState b) {
+        return a.getFirstEventTime() != b.getFirstEventTime() ? a.getFirstEventTime() > b.getFirstEventTime()
+                : a.getGraphletId().compareTo(b.getGraphletId()) > 0;
+    }
+
+    private static List<ArtifactRef> linkingInputs(ExecutionEvent event) {
+        return event.getInputs().stream().filter(a -> a.getRole() == null
+                || !a.getRole().toLowerCase(Locale.ROOT).startsWith("baseline")).toList();
+    }
+
+    private void awaitUnknownInputs(GraphletState graphlet, ExecutionEvent event) {
+        String pipelineId = graphlet.getPipelineId();
+        for (ArtifactRef input : linkingInputs(event)) {
+            ArtifactLink link = store.artifact(pipelineId, input.getArtifactId()).orElseGet(() -> ArtifactLink.newBuilder().build());
+            if (link.getProducer() != null) {
+                continue;
+            }
+            if (!link.getWaiting().contains(graphlet.getGraphletId())) {
+                link.getWaiting().add(graphlet.getGraphletId());
+                store.putArtifact(pipelineId, input.getArtifactId(), link);
+            }
+            if (!graphlet.getAwaiting().contains(input.getArtifactId())) {
+                graphlet.getAwaiting().add(input.getArtifactId());
+            }
+        }
+    }
+
+    private void indexOutputs(GraphletState graphlet, PipelineState pipeline, ExecutionEvent event) {
+        String pipelineId = graphlet.getPipelineId();
+        for (ArtifactRef output : event.getOutputs()) {
+            ArtifactLink link = store.artifact(pipelineId, output.getArtifactId()).orElseGet(() -> ArtifactLink.newBuilder().build());
+            if (link.getProducer() == null) {
+                link.setProducer(graphlet.getGraphletId());
+            }
+            List<String> waiting = new ArrayList<>(link.getWaiting());
+            link.setWaiting(new ArrayList<>());
+            store.putArtifact(pipelineId, output.getArtifactId(), link);
+            for (String waiter : waiting) {
+                String target = resolve(pipelineId, waiter);
+                if (target.equals(graphlet.getGraphletId())) {
+                    continue;
+                }
+                store.graphlet(pipelineId, target).ifPresent(consumer -> {
+                    if (!(GraphletStates.hasTrainer(graphlet) && GraphletStates.hasTrainer(consumer))) {
+                        absorb(graphlet, consumer, pipeline);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Merges {@code consumer} (which was waiting for this graphlet's outputs) into {@code graphlet}. */
+    private void absorb(GraphletState graphlet, GraphletState consumer, PipelineState pipeline) {
+        String pipelineId = graphlet.getPipelineId();
+        for (ExecutionSummary execution : consumer.getExecutions()) {
+            Optional<ExecutionSummary> existing = GraphletStates.execution(graphlet, execution.getExecutionId());
+            if (existing.isPresent()) {
+                GraphletStates.merge(existing.get(), execution);
+            } else {
+                graphlet.getExecutions().add(execution);
+            }
+            store.putExecutionGraphlet(pipelineId, execution.getExecutionId(), graphlet.getGraphletId());
+        }
+        graphlet.getExecutions().sort(Comparator.comparing(ExecutionSummary::getExecutionId));
+        graphlet.setFirstEventTime(Math.min(graphlet.getFirstEventTime(), consumer.getFirstEventTime()));
+        graphlet.setLastEventTime(Math.max(graphlet.getLastEventTime(), consumer.getLastEventTime()));
+        graphlet.setDecisionPoints(union(graphlet.getDecisionPoints(), consumer.getDecisionPoints()));
+        graphlet.getAdvisories().addAll(consumer.getAdvisories());
+        graphlet.setSkipConfirmed(graphlet.getSkipConfirmed() || consumer.getSkipConfirmed());
+        graphlet.setAwaiting(union(graphlet.getAwaiting(), consumer.getAwaiting()));
+        List<String> merged = new ArrayList<>(graphlet.getMergedIds());
+        merged.add(consumer.getGraphletId());
+        merged.addAll(consumer.getMergedIds());
+        graphlet.setMergedIds(union(merged, List.of()));
+        store.putAlias(pipelineId, consumer.getGraphletId(), graphlet.getGraphletId());
+        unscheduleClose(consumer);
+        store.deleteGraphlet(pipelineId, consumer.getGraphletId());
+        pipeline.setOpenGraphlets(without(pipeline.getOpenGraphlets(), List.of(consumer.getGraphletId())));
+    }
+
+    /** A copy of {@code list} without {@code removed} (Avro's arrays do not support removal by value). */
+    private static List<String> without(List<String> list, List<String> removed) {
+        List<String> kept = new ArrayList<>(list);
+        kept.removeAll(removed);
+        return kept;
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        TreeSet<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return new ArrayList<>(all);
+    }
+
+    private String resolve(String pipelineId, String graphletId) {
+        String current = graphletId;
+        for (int hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
+            Optional<String> next = store.alias(pipelineId, current);
+            if (next.isEmpty()) {
+                return current;
+            }
+            current = next.get();
+        }
+        return current;
+    }
+
+    // ---- decision points and closing -----------------------------------------------------------------------
+
+    private static List<DecisionPoint> decisionPoints(GraphletState graphlet, ExecutionEvent event, boolean opened) {
+        List<DecisionPoint> reached = new ArrayList<>();
+        if (GraphletStates.terminalTime(graphlet).isPresent()) {
+            return reached; // the run is over: nothing left to advise on
+        }
+        ExecutionSummary execution = GraphletStates.execution(graphlet, event.getExecutionId()).orElseThrow();
+        boolean executionRunning = !ExecutionStates.terminal(ExecutionState.valueOf(execution.getState()));
+        boolean trainer = GraphletStates.TRAINER.equals(event.getComponentType());
+        if (opened) {
+            reached.add(DecisionPoint.RUN_START);
+        }
+        if (trainer && executionRunning && !event.getInputs().isEmpty()
+                && (event.getState() == ExecutionState.NEW || event.getState() == ExecutionState.RUNNING)) {
+            reached.add(DecisionPoint.PRE_TRAIN);
+        }
+        if (trainer && executionRunning && event.getState() == ExecutionState.RUNNING && !event.getMetrics().isEmpty()) {
+            reached.add(DecisionPoint.IN_TRAINING);
+        }
+        reached.removeIf(point -> graphlet.getDecisionPoints().contains(point.name()));
+        reached.forEach(point -> graphlet.getDecisionPoints().add(point.name()));
+        return reached;
+    }
+
+    private void reschedule(GraphletState graphlet) {
+        OptionalLong terminal = GraphletStates.terminalTime(graphlet);
+        long end = terminal.isPresent() ? terminal.getAsLong()
+                : graphlet.getLastEventTime() + settings.inactivityTimeout().toMillis();
+        long closeAt = end + settings.grace().toMillis();
+        if (closeAt != graphlet.getCloseAt()) {
+            if (graphlet.getCloseAt() >= 0) {
+                store.unschedule(new ScheduledTask(graphlet.getCloseAt(), ScheduledTask.Kind.CLOSE,
+                        graphlet.getPipelineId(), graphlet.getGraphletId()));
+            }
+            store.schedule(new ScheduledTask(closeAt, ScheduledTask.Kind.CLOSE, graphlet.getPipelineId(), graphlet.getGraphletId()));
+            graphlet.setCloseAt(closeAt);
+        }
+    }
+
+    /** Makes every graphlet due at or before {@code streamTime} final, and forgets expired final graphlets. */
+    public List<GraphletOutcome> advance(long streamTime) {
+        List<GraphletOutcome> outcomes = new ArrayList<>();
+        for (ScheduledTask task : store.due(streamTime)) {
+            store.unschedule(task);
+            if (task.kind() == ScheduledTask.Kind.FORGET) {
+                forget(task.pipelineId(), task.graphletId());
+                continue;
+            }
+            store.graphlet(task.pipelineId(), task.graphletId())
+                    .filter(g -> g.getCloseAt() == task.time())
+                    .ifPresent(g -> {
+                        PipelineState pipeline = pipelineOf(g.getPipelineId());
+                        outcomes.add(finish(g, task.time(), false, pipeline));
+                        store.putPipeline(pipeline);
+                    });
+        }
+        return outcomes;
+    }
+
+    /**
+     * End of input (replays): reports every graphlet still open as OPEN (neither waste nor a deployment) and drops
+     * its state.
+     */
+    public List<GraphletOutcome> flushOpen() {
+        List<GraphletState> open = new ArrayList<>();
+        store.forEachGraphlet(open::add);
+        List<GraphletOutcome> outcomes = new ArrayList<>();
+        for (GraphletState graphlet : open) {
+            unscheduleClose(graphlet);
+            PipelineState pipeline = pipelineOf(graphlet.getPipelineId());
+            outcomes.add(finish(graphlet, graphlet.getLastEventTime(), true, pipeline));
+            store.putPipeline(pipeline);
+        }
+        return outcomes;
+    }
+
+    private PipelineState pipelineOf(String pipelineId) {
+        return store.pipeline(pipelineId).orElseGet(() -> PipelineState.newBuilder().setPipelineId(pipelineId).build());
+    }
+
+    private void unscheduleClose(GraphletState graphlet) {
+        if (graphlet.getCloseAt() >= 0) {
+            store.unschedule(new ScheduledTask(graphlet.getCloseAt(), ScheduledTask.Kind.CLOSE,
+                    graphlet.getPipelineId(), graphlet.getGraphletId()));
+        }
+    }
+
+    /** Reports a graphlet final (or OPEN), updating {@code pipeline}, which the caller stores. */
+    private GraphletOutcome finish(GraphletState graphlet, long finalTime, boolean open, PipelineState pipeline) {
+        String pipelineId = graphlet.getPipelineId();
+        OutcomeLabel label = open ? new OutcomeLabel(false, OutcomeReason.OPEN) : OutcomeLabel.of(graphlet);
+        OptionalLong terminal = GraphletStates.terminalTime(graphlet);
+        long endTime = terminal.orElse(graphlet.getLastEventTime());
+        Long pushInterval = null;
+        if (label.deployed()) {
+            if (pipeline.getLastPushTime() >= 0 && endTime > pipeline.getLastPushTime()) {
+                pushInterval = endTime - pipeline.getLastPushTime();
+                List<Long> intervals = new ArrayList<>(pipeline.getRecentPushIntervals());
+                intervals.add(pushInterval);
+                while (intervals.size() > settings.pushHistory()) {
+                    intervals.remove(0);
+                }
+                pipeline.setRecentPushIntervals(intervals);
+            }
+            pipeline.setLastPushTime(Math.max(pipeline.getLastPushTime(), endTime));
+            pipeline.setDeployedCount(pipeline.getDeployedCount() + 1);
+            pipeline.setRunsSinceLastPush(0);
+        } else if (!open) {
+            pipeline.setRunsSinceLastPush(pipeline.getRunsSinceLastPush() + 1);
+        }
+        if (!open) {
+            pipeline.setGraphletsFinal(pipeline.getGraphletsFinal() + 1);
+        }
+        pipeline.setOpenGraphlets(without(pipeline.getOpenGraphlets(), List.of(graphlet.getGraphletId())));
+
+        if (!open) {
+            List<String> executionIds = graphlet.getExecutions().stream().map(ExecutionSummary::getExecutionId).toList();
+            store.putFinalGraphlet(pipelineId, FinalGraphlet.newBuilder().setGraphletId(graphlet.getGraphletId())
+                    .setFinalTime(finalTime).setExecutionIds(new ArrayList<>(executionIds))
+                    .setOutputArtifacts(GraphletStates.outputArtifacts(graphlet))
+                    .setMergedIds(new ArrayList<>(graphlet.getMergedIds()))
+                    .setAwaiting(new ArrayList<>(graphlet.getAwaiting())).build());
+            store.schedule(new ScheduledTask(finalTime + settings.finalRetention().toMillis(), ScheduledTask.Kind.FORGET,
+                    pipelineId, graphlet.getGraphletId()));
+        }
+        store.deleteGraphlet(pipelineId, graphlet.getGraphletId());
+
+        List<AdvisoryTrace> advisories = graphlet.getAdvisories().stream().map(note -> AdvisoryTrace.newBuilder()
+                .setAdvisoryId(note.getAdvisoryId())
+                .setDecisionPoint(DecisionPoint.valueOf(note.getDecisionPoint()))
+                .setDecision(Decision.valueOf(note.getDecision()))
+                .setMode(AdvisoryMode.valueOf(note.getMode()))
+                .setHoldout(note.getHoldout())
+                .setCostBeforeMilli(note.getCostBeforeMilli())
+                .build()).toList();
+        return GraphletOutcome.newBuilder()
+                .setPipelineId(pipelineId)
+                .setGraphletId(graphlet.getGraphletId())
+                .setRunId(graphlet.getRunId())
+                .setDeployed(label.deployed())
+                .setReason(label.reason())
+                .setStartTime(Instant.ofEpochMilli(graphlet.getFirstEventTime()))
+                .setEndTime(Instant.ofEpochMilli(endTime))
+                .setTotalCostMilli(GraphletStates.totalCostMilli(graphlet))
+                .setCostByComponentMilli(GraphletStates.costByComponentMilli(graphlet))
+                .setAdvisories(new ArrayList<>(advisories))
+                .setPushIntervalMillis(pushInterval)
+                .setExecutions(graphlet.getExecutions().size())
+                .build();
+    }
+
+    private void forget(String pipelineId, String graphletId) {
+        Optional<FinalGraphlet> found = store.finalGraphlet(pipelineId, graphletId);
+        if (found.isEmpty()) {
+            return;
+        }
+        FinalGraphlet marker = found.get();
+        for (String executionId : marker.getExecutionIds()) {
+            store.executionGraphlet(pipelineId, executionId)
+                    .filter(id -> resolve(pipelineId, id).equals(graphletId))
+                    .ifPresent(id -> store.deleteExecutionGraphlet(pipelineId, executionId));
+        }
+        for (String artifactId : marker.getOutputArtifacts()) {
+            store.artifact(pipelineId, artifactId).ifPresent(link -> {
+                if (link.getProducer() != null && resolve(pipelineId, link.getProducer()).equals(graphletId)) {
+                    if (link.getWaiting().isEmpty()) {
+                        store.deleteArtifact(pipelineId, artifactId);
+                    } else {
+                        link.setProducer(null);
+                        store.putArtifact(pipelineId, artifactId, link);
+                    }
+                }
+            });
+        }
+        List<String> selves = new ArrayList<>(marker.getMergedIds());
+        selves.add(graphletId);
+        for (String artifactId : marker.getAwaiting()) {
+            store.artifact(pipelineId, artifactId).ifPresent(link -> {
+                link.setWaiting(without(link.getWaiting(), selves));
+                if (link.getWaiting().isEmpty() && link.getProducer() == null) {
+                    store.deleteArtifact(pipelineId, artifactId);
+                } else {
+                    store.putArtifact(pipelineId, artifactId, link);
+                }
+            });
+        }
+        marker.getMergedIds().forEach(id -> store.deleteAlias(pipelineId, id));
+        store.deleteFinalGraphlet(pipelineId, graphletId);
+    }
+}

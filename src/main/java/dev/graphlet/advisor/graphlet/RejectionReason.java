@@ -1,0 +1,28 @@
+package dev.graphlet.advisor.graphlet;
+
+/**
+ * Why an input record went to the dead-letter topic. The name is written in the {@code advisor.dlq.reason}
+ * header and tags the dead-letter metric.
+ */
+public enum RejectionReason {
+    /** The bytes are not an Avro record in any known form (includes malformed Avro bodies). */
+    UNDESERIALIZABLE,
+    /** Not Confluent's wire format: the first byte is not the magic byte 0, or the header is truncated. */
+    WRONG_MAGIC_BYTE,
+    /** The header names a schema id the registry does not know. */
+    UNKNOWN_SCHEMA_ID,
+    /** The writer schema cannot be read as the contract's schema. */
+    INCOMPATIBLE_SCHEMA,
+    /** A required id (eventId, pipelineId, executionId, componentType, artifactId) is empty, or has a NUL. */
+    MISSING_REQUIRED_ID,
+    /** A cost is negative, NaN or infinite. */
+    INVALID_COST,
+    /** The execution state is one this version does not know. */
+    UNKNOWN_STATE,
+    /** The event, or the graphlet it would grow, is over the configured size. */
+    OVERSIZED,
+    /** The record key is not the event's pipelineId. */
+    KEY_MISMATCH,
+    /** The event belongs to a graphlet that is already final. */
+    LATE
+}
