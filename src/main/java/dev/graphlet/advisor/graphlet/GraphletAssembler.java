@@ -100,7 +100,8 @@ public final class GraphletAssembler {
         if (lineage) {
             store.putExecutionGraphlet(pipelineId, event.getExecutionId(), graphletId);
             awaitUnknownInputs(graphlet, event);
-            indexOutputs(graphlet, pipeline, event);
+            graphlet = indexOutputs(graphlet, pipeline, event);
+            graphletId = graphlet.getGraphletId();
         }
         List<DecisionPoint> reached = decisionPoints(graphlet, event, opened);
         reschedule(graphlet);
@@ -209,31 +210,46 @@ public final class GraphletAssembler {
         }
     }
 
-    private void indexOutputs(GraphletState graphlet, PipelineState pipeline, ExecutionEvent event) {
+    /** Indexes the event's outputs; graphlets waiting for them are merged in. Returns the surviving graphlet. */
+    private GraphletState indexOutputs(GraphletState graphlet, PipelineState pipeline, ExecutionEvent event) {
         String pipelineId = graphlet.getPipelineId();
+        GraphletState current = graphlet;
         for (ArtifactRef output : event.getOutputs()) {
             ArtifactLink link = store.artifact(pipelineId, output.getArtifactId()).orElseGet(() -> ArtifactLink.newBuilder().build());
             if (link.getProducer() == null) {
-                link.setProducer(graphlet.getGraphletId());
+                link.setProducer(current.getGraphletId());
             }
             List<String> waiting = new ArrayList<>(link.getWaiting());
             link.setWaiting(new ArrayList<>());
             store.putArtifact(pipelineId, output.getArtifactId(), link);
             for (String waiter : waiting) {
                 String target = resolve(pipelineId, waiter);
-                if (target.equals(graphlet.getGraphletId())) {
+                if (target.equals(current.getGraphletId())) {
                     continue;
                 }
-                store.graphlet(pipelineId, target).ifPresent(consumer -> {
-                    if (!(GraphletStates.hasTrainer(graphlet) && GraphletStates.hasTrainer(consumer))) {
-                        absorb(graphlet, consumer, pipeline);
-                    }
-                });
+                Optional<GraphletState> consumer = store.graphlet(pipelineId, target);
+                if (consumer.isPresent()
+                        && !(GraphletStates.hasTrainer(current) && GraphletStates.hasTrainer(consumer.get()))) {
+                    current = merge(current, consumer.get(), pipeline);
+                }
             }
         }
+        return current;
     }
 
-    /** Merges {@code consumer} (which was waiting for this graphlet's outputs) into {@code graphlet}. */
+    /**
+     * Merges two graphlets found to be one. The survivor is the one with the earliest event (then the smaller
+     * id), so the merged graphlet's id does not depend on the order events arrived in.
+     */
+    private GraphletState merge(GraphletState a, GraphletState b, PipelineState pipeline) {
+        boolean aSurvives = a.getFirstEventTime() != b.getFirstEventTime() ? a.getFirstEventTime() < b.getFirstEventTime()
+                : a.getGraphletId().compareTo(b.getGraphletId()) < 0;
+        GraphletState survivor = aSurvives ? a : b;
+        absorb(survivor, aSurvives ? b : a, pipeline);
+        return survivor;
+    }
+
+    /** Moves everything of {@code absorbed} into {@code graphlet}, leaving an alias behind. */
     private void absorb(GraphletState graphlet, GraphletState consumer, PipelineState pipeline) {
         String pipelineId = graphlet.getPipelineId();
         for (ExecutionSummary execution : consumer.getExecutions()) {
@@ -262,7 +278,6 @@ public final class GraphletAssembler {
         pipeline.setOpenGraphlets(without(pipeline.getOpenGraphlets(), List.of(consumer.getGraphletId())));
     }
 
-    /** A copy of {@code list} without {@code removed} (Avro's arrays do not support removal by value). */
     private static List<String> without(List<String> list, List<String> removed) {
         List<String> kept = new ArrayList<>(list);
         kept.removeAll(removed);
