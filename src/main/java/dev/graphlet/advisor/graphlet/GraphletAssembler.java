@@ -85,7 +85,7 @@ public final class GraphletAssembler {
                     + event.getEventId() + " would add execution " + event.getExecutionId());
         }
 
-        List<GraphletOutcome> evicted = new ArrayList<>();
+        List<FinalOutcome> evicted = new ArrayList<>();
         GraphletState graphlet;
         boolean opened = found.isEmpty();
         if (opened) {
@@ -144,14 +144,15 @@ public final class GraphletAssembler {
         });
     }
 
-    private List<GraphletOutcome> makeRoom(PipelineState pipeline, long time) {
-        List<GraphletOutcome> evicted = new ArrayList<>();
+    private List<FinalOutcome> makeRoom(PipelineState pipeline, long time) {
+        List<FinalOutcome> evicted = new ArrayList<>();
         while (pipeline.getOpenGraphlets().size() >= settings.maxOpenGraphlets()) {
             String oldest = pipeline.getOpenGraphlets().remove(0);
             caps.capHit("open-graphlets", pipeline.getPipelineId());
             store.graphlet(pipeline.getPipelineId(), oldest).ifPresent(victim -> {
                 unscheduleClose(victim);
-                evicted.add(finish(victim, Math.max(time, victim.getLastEventTime()), false, pipeline));
+                long finalTime = Math.max(time, victim.getLastEventTime());
+                evicted.add(new FinalOutcome(finish(victim, finalTime, false, pipeline), finalTime));
             });
         }
         return evicted;
@@ -343,8 +344,8 @@ public final class GraphletAssembler {
     }
 
     /** Makes every graphlet due at or before {@code streamTime} final, and forgets expired final graphlets. */
-    public List<GraphletOutcome> advance(long streamTime) {
-        List<GraphletOutcome> outcomes = new ArrayList<>();
+    public List<FinalOutcome> advance(long streamTime) {
+        List<FinalOutcome> outcomes = new ArrayList<>();
         for (ScheduledTask task : store.due(streamTime)) {
             store.unschedule(task);
             if (task.kind() == ScheduledTask.Kind.FORGET) {
@@ -355,7 +356,7 @@ public final class GraphletAssembler {
                     .filter(g -> g.getCloseAt() == task.time())
                     .ifPresent(g -> {
                         PipelineState pipeline = pipelineOf(g.getPipelineId());
-                        outcomes.add(finish(g, task.time(), false, pipeline));
+                        outcomes.add(new FinalOutcome(finish(g, task.time(), false, pipeline), task.time()));
                         store.putPipeline(pipeline);
                     });
         }
@@ -366,14 +367,15 @@ public final class GraphletAssembler {
      * End of input (replays): reports every graphlet still open as OPEN (neither waste nor a deployment) and drops
      * its state.
      */
-    public List<GraphletOutcome> flushOpen() {
+    public List<FinalOutcome> flushOpen() {
         List<GraphletState> open = new ArrayList<>();
         store.forEachGraphlet(open::add);
-        List<GraphletOutcome> outcomes = new ArrayList<>();
+        List<FinalOutcome> outcomes = new ArrayList<>();
         for (GraphletState graphlet : open) {
             unscheduleClose(graphlet);
             PipelineState pipeline = pipelineOf(graphlet.getPipelineId());
-            outcomes.add(finish(graphlet, graphlet.getLastEventTime(), true, pipeline));
+            outcomes.add(new FinalOutcome(finish(graphlet, graphlet.getLastEventTime(), true, pipeline),
+                    graphlet.getLastEventTime()));
             store.putPipeline(pipeline);
         }
         return outcomes;

@@ -24,5 +24,9 @@ public enum RejectionReason {
     /** The record key is not the event's pipelineId. */
     KEY_MISMATCH,
     /** The event belongs to a graphlet that is already final. */
-    LATE
+    LATE,
+    /** A record with no value where an event was expected (and no end-of-input control header). */
+    EMPTY,
+    /** Processing the record failed for a reason none of the above names (the detail header says which). */
+    PROCESSING_FAILED
 }

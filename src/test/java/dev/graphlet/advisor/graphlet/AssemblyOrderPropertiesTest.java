@@ -70,8 +70,12 @@ class AssemblyOrderPropertiesTest {
     private static GraphletOutcome outcomeOf(List<ExecutionEvent> events) {
         GraphletAssembler assembler = new GraphletAssembler(new InMemoryGraphletStore(), SETTINGS, (cap, p) -> { });
         events.forEach(assembler::accept);
-        List<GraphletOutcome> outcomes = assembler.advance(T0 + Duration.ofDays(1).toMillis());
+        List<GraphletOutcome> outcomes = outcomes(assembler.advance(T0 + Duration.ofDays(1).toMillis()));
         assertThat(outcomes).hasSize(1);
         return outcomes.get(0);
+    }
+
+    private static List<GraphletOutcome> outcomes(List<FinalOutcome> finals) {
+        return finals.stream().map(FinalOutcome::outcome).toList();
     }
 }

@@ -36,7 +36,7 @@ class GraphletAssemblerTest {
     }
 
     private GraphletOutcome onlyOutcome(long streamTime) {
-        List<GraphletOutcome> outcomes = assembler.advance(streamTime);
+        List<GraphletOutcome> outcomes = outcomes(assembler.advance(streamTime));
         assertThat(outcomes).hasSize(1);
         return outcomes.get(0);
     }
@@ -104,7 +104,7 @@ class GraphletAssemblerTest {
         feed(skipped);
         assertThat(assembler.confirmSkip("p", "skipped")).isTrue();
 
-        List<GraphletOutcome> outcomes = assembler.advance(pusherEnd(plain) + GRACE.toMillis());
+        List<GraphletOutcome> outcomes = outcomes(assembler.advance(pusherEnd(plain) + GRACE.toMillis()));
 
         assertThat(outcomes).extracting(GraphletOutcome::getGraphletId, GraphletOutcome::getReason)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("plain", OutcomeReason.CANCELED),
@@ -128,7 +128,7 @@ class GraphletAssemblerTest {
         feed(events);
         long last = events.get(events.size() - 1).getEventTime().toEpochMilli();
 
-        assertThat(assembler.advance(last + TIMEOUT.toMillis() + GRACE.toMillis() - 1)).isEmpty();
+        assertThat(outcomes(assembler.advance(last + TIMEOUT.toMillis() + GRACE.toMillis() - 1))).isEmpty();
         GraphletOutcome outcome = onlyOutcome(last + TIMEOUT.toMillis() + GRACE.toMillis());
 
         assertThat(outcome.getReason()).isEqualTo(OutcomeReason.TIMED_OUT);
@@ -160,12 +160,12 @@ class GraphletAssemblerTest {
         feed(withoutTrainerEnd);
         long end = pusherEnd(events);
 
-        assertThat(assembler.advance(end + GRACE.toMillis() - 1)).isEmpty();
+        assertThat(outcomes(assembler.advance(end + GRACE.toMillis() - 1))).isEmpty();
         assembler.accept(trainerDone); // late, but within the grace period
         GraphletOutcome outcome = onlyOutcome(end + GRACE.toMillis());
 
         assertThat(outcome.getCostByComponentMilli()).containsEntry("Trainer", 10_000L);
-        assertThat(assembler.advance(end + Duration.ofHours(5).toMillis())).isEmpty(); // exactly one outcome
+        assertThat(outcomes(assembler.advance(end + Duration.ofHours(5).toMillis()))).isEmpty(); // exactly one outcome
     }
 
     @Test
@@ -187,7 +187,7 @@ class GraphletAssemblerTest {
         feed(first);
         feed(second);
 
-        List<GraphletOutcome> outcomes = assembler.advance(pusherEnd(second) + GRACE.toMillis());
+        List<GraphletOutcome> outcomes = outcomes(assembler.advance(pusherEnd(second) + GRACE.toMillis()));
 
         assertThat(outcomes).hasSize(2);
         assertThat(outcomes.get(0).getPushIntervalMillis()).isNull();
@@ -199,14 +199,14 @@ class GraphletAssemblerTest {
     void anEndOfInputFlushReportsOpenGraphletsAsOpenNotAsWaste() {
         feed(TfxRun.withRunId("p", "r", T0).events().subList(0, 5));
 
-        List<GraphletOutcome> flushed = assembler.flushOpen();
+        List<GraphletOutcome> flushed = outcomes(assembler.flushOpen());
 
         assertThat(flushed).singleElement().satisfies(o -> {
             assertThat(o.getReason()).isEqualTo(OutcomeReason.OPEN);
             assertThat(o.getDeployed()).isFalse();
         });
         assertThat(store.pipeline("p").orElseThrow().getGraphletsFinal()).isZero();
-        assertThat(assembler.advance(Long.MAX_VALUE / 2)).isEmpty();
+        assertThat(outcomes(assembler.advance(Long.MAX_VALUE / 2))).isEmpty();
     }
 
     // ---- decision points -----------------------------------------------------------------------------------
@@ -256,7 +256,7 @@ class GraphletAssemblerTest {
         feed(first);
         feed(second);
 
-        List<GraphletOutcome> outcomes = assembler.advance(pusherEnd(second) + GRACE.toMillis());
+        List<GraphletOutcome> outcomes = outcomes(assembler.advance(pusherEnd(second) + GRACE.toMillis()));
 
         assertThat(outcomes).extracting(GraphletOutcome::getGraphletId).containsExactly("day1-ExampleGen", "day2-ExampleGen");
         assertThat(outcomes).allSatisfy(o -> assertThat(o.getExecutions()).isEqualTo(7));
@@ -286,7 +286,7 @@ class GraphletAssemblerTest {
         }
         Assembled fifth = assembler.accept(TfxRun.withRunId("p", "r4", T0 + 4 * MINUTE).events().get(0));
 
-        assertThat(fifth.outcomes()).singleElement().satisfies(o -> {
+        assertThat(outcomes(fifth.outcomes())).singleElement().satisfies(o -> {
             assertThat(o.getGraphletId()).isEqualTo("r0");
             assertThat(o.getReason()).isEqualTo(OutcomeReason.TIMED_OUT);
         });
@@ -315,14 +315,18 @@ class GraphletAssemblerTest {
         for (int i = 0; i < 6; i++) {
             feed(TfxRun.lineageOnly("p", "d" + i, start + i * Duration.ofHours(1).toMillis()).events());
         }
-        assembler.advance(start + Duration.ofHours(7).toMillis());
+        outcomes(assembler.advance(start + Duration.ofHours(7).toMillis()));
         assertThat(store.pipeline("p").orElseThrow().getRecentPushIntervals()).hasSize(3);
         assertThat(store.sizes().get("executions")).isEqualTo(42);
 
-        assembler.advance(start + Duration.ofDays(2).toMillis());
+        outcomes(assembler.advance(start + Duration.ofDays(2).toMillis()));
 
         assertThat(store.sizes()).containsEntry("graphlets", 0).containsEntry("finals", 0).containsEntry("executions", 0)
                 .containsEntry("artifacts", 0).containsEntry("aliases", 0).containsEntry("schedule", 0)
                 .containsEntry("pipelines", 1);
+    }
+
+    private static List<GraphletOutcome> outcomes(List<FinalOutcome> finals) {
+        return finals.stream().map(FinalOutcome::outcome).toList();
     }
 }

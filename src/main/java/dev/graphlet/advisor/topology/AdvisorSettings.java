@@ -1,0 +1,67 @@
+package dev.graphlet.advisor.topology;
+
+import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.config.Topics;
+import dev.graphlet.advisor.graphlet.AssemblySettings;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The advisor's own settings (keys under {@code advisor.}), with their defaults.
+ *
+ * @param topics               topic names
+ * @param assembly             graphlet grouping, closing and state caps
+ * @param maxArtifactsPerEvent events carrying more artifacts are dead-lettered (OVERSIZED)
+ * @param dedupeHorizon        events repeating an eventId seen within this event-time horizon are dropped
+ * @param closeCheckInterval   how often (stream time) due graphlets are made final
+ * @param wallClockFallback    when present: also close graphlets by wall-clock time minus this lag, so a quiet
+ *                             partition still times graphlets out (live deployments; replays leave it off)
+ * @param metricsWindow        size of the event-time waste-metrics windows
+ * @param metricsGrace         how long a window waits for late outcomes before it closes and is emitted
+ * @param fleetScope           the key and scope of fleet-wide metrics
+ * @param seed                 seed of advisory ids and holdout draws
+ */
+public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxArtifactsPerEvent,
+                              Duration dedupeHorizon, Duration closeCheckInterval, Optional<Duration> wallClockFallback,
+                              Duration metricsWindow, Duration metricsGrace, String fleetScope, long seed) {
+
+    public static AdvisorSettings defaults() {
+        return new AdvisorSettings(Topics.DEFAULTS, AssemblySettings.DEFAULTS, 256, Duration.ofDays(1),
+                Duration.ofMinutes(1), Optional.empty(), Duration.ofDays(1), Duration.ofHours(6), "fleet", 0L);
+    }
+
+    public static AdvisorSettings from(AdvisorConfig config) {
+        AdvisorSettings d = defaults();
+        AssemblySettings a = d.assembly();
+        AssemblySettings assembly = new AssemblySettings(
+                duration(config, "advisor.graphlet.grace", a.grace()),
+                duration(config, "advisor.graphlet.inactivity-timeout", a.inactivityTimeout()),
+                duration(config, "advisor.graphlet.final-retention", a.finalRetention()),
+                config.getInt("advisor.cap.open-graphlets-per-pipeline", a.maxOpenGraphlets()),
+                config.getInt("advisor.cap.executions-per-graphlet", a.maxExecutions()),
+                config.getInt("advisor.cap.push-history", a.pushHistory()));
+        Optional<Duration> wallClock = config.get("advisor.close.wall-clock-fallback")
+                .filter(v -> !v.isBlank() && !v.equalsIgnoreCase("off"))
+                .map(v -> DurationText.parse("advisor.close.wall-clock-fallback", v));
+        String seed = config.get("advisor.seed", "0");
+        long seedValue;
+        try {
+            seedValue = Long.parseLong(seed.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Bad advisor.seed '" + seed + "': expected an integer");
+        }
+        return new AdvisorSettings(config.topics(), assembly,
+                config.getInt("advisor.max-artifacts-per-event", d.maxArtifactsPerEvent()),
+                duration(config, "advisor.dedupe.horizon", d.dedupeHorizon()),
+                duration(config, "advisor.close.check-interval", d.closeCheckInterval()),
+                wallClock,
+                duration(config, "advisor.metrics.window", d.metricsWindow()),
+                duration(config, "advisor.metrics.window-grace", d.metricsGrace()),
+                config.get("advisor.metrics.fleet-scope", d.fleetScope()),
+                seedValue);
+    }
+
+    private static Duration duration(AdvisorConfig config, String key, Duration fallback) {
+        return config.get(key).map(v -> DurationText.parse(key, v)).orElse(fallback);
+    }
+}

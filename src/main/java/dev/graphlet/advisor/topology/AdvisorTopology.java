@@ -1,0 +1,84 @@
+package dev.graphlet.advisor.topology;
+
+import dev.graphlet.advisor.contract.Advisory;
+import dev.graphlet.advisor.contract.GraphletOutcome;
+import dev.graphlet.advisor.scoring.Advising;
+import dev.graphlet.advisor.serde.TrustedClasses;
+import dev.graphlet.advisor.state.ArtifactLink;
+import dev.graphlet.advisor.state.FinalGraphlet;
+import dev.graphlet.advisor.state.GraphletState;
+import dev.graphlet.advisor.state.PipelineState;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The advisor's topology, as a pure function of (builder, settings, topics, scoring seam, counters): shared by
+ * {@code ./advisor run}, the tests and the benchmarks.
+ *
+ * <pre>
+ * events ─┐
+ *         ├─ merge ─ graphlets [validate, dedupe, assemble, decide, close] ─┬─ advisories
+ * feedback┘                                                                  └─ outcomes ─┬─ outcomes topic
+ *                                                                                          └─ waste windows (pipeline, fleet) ─ waste-metrics
+ * </pre>
+ *
+ * Events and feedback are keyed by pipelineId and must have the same partition count, so a pipeline's events,
+ * feedback and state live in one task: nothing on the event path is repartitioned.
+ */
+public final class AdvisorTopology {
+
+    private AdvisorTopology() {
+    }
+
+    public static void build(StreamsBuilder builder, AdvisorSettings settings, AdvisorTopics topics,
+                             Optional<Advising> advising, AdvisorCounters counters) {
+        TrustedClasses.trustAdvisorPackages();
+        addStores(builder, settings);
+
+        KStream<String, SpecificRecord> events = builder.stream(topics.events().name(), topics.events().consumed())
+                .mapValues(v -> (SpecificRecord) v, Named.as("events-in"));
+        KStream<String, SpecificRecord> feedback = builder.stream(topics.feedback().name(), topics.feedback().consumed())
+                .mapValues(v -> (SpecificRecord) v, Named.as("feedback-in"));
+        KStream<String, SpecificRecord> results = events.merge(feedback, Named.as("events-and-feedback"))
+                .process(() -> new GraphletProcessor(settings, advising, counters), Named.as("graphlets"),
+                        StoreNames.GRAPHLETS, StoreNames.PIPELINES, StoreNames.FINALS, StoreNames.EXECUTIONS,
+                        StoreNames.ARTIFACTS, StoreNames.ALIASES, StoreNames.SCHEDULE, StoreNames.EVENT_IDS);
+
+        results.filter((k, v) -> v instanceof Advisory, Named.as("advisories"))
+                .mapValues(v -> (Advisory) v, Named.as("as-advisory"))
+                .to(topics.advisories().name(), topics.advisories().produced());
+        KStream<String, GraphletOutcome> outcomes = results.filter((k, v) -> v instanceof GraphletOutcome, Named.as("outcomes"))
+                .mapValues(v -> (GraphletOutcome) v, Named.as("as-outcome"));
+        outcomes.to(topics.outcomes().name(), topics.outcomes().produced());
+        WasteWindows.build(outcomes, settings, topics);
+    }
+
+    private static void addStores(StreamsBuilder builder, AdvisorSettings settings) {
+        builder.addStateStore(keyValue(StoreNames.GRAPHLETS, new StoreSerde<>(GraphletState.class, 1)));
+        builder.addStateStore(keyValue(StoreNames.PIPELINES, new StoreSerde<>(PipelineState.class, 1)));
+        builder.addStateStore(keyValue(StoreNames.FINALS, new StoreSerde<>(FinalGraphlet.class, 1)));
+        builder.addStateStore(keyValue(StoreNames.EXECUTIONS, Serdes.String()));
+        builder.addStateStore(keyValue(StoreNames.ARTIFACTS, new StoreSerde<>(ArtifactLink.class, 1)));
+        builder.addStateStore(keyValue(StoreNames.ALIASES, Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHEDULE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        Duration horizon = settings.dedupeHorizon();
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.EVENT_IDS, horizon.multipliedBy(2).plusMinutes(1), Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+    }
+
+    private static <V> StoreBuilder<?> keyValue(String name, Serde<V> values) {
+        KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);
+        return Stores.keyValueStoreBuilder(supplier, Serdes.String(), values).withCachingEnabled();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.graphlet.advisor.topology;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Serde for internal state: a format-version byte, then Avro binary with the schema known in code (no registry
+ * round trip). A new store format gets a new version byte and keeps reading the older one by resolving its
+ * schema, so an upgrade reads what the previous release wrote.
+ */
+public final class StoreSerde<T extends SpecificRecord> implements Serde<T> {
+
+    private final byte version;
+    private final Schema schema;
+    private final SpecificDatumWriter<T> writer;
+    private final SpecificDatumReader<T> reader;
+
+    public StoreSerde(Class<T> type, int version) {
+        this.version = (byte) version;
+        this.schema = SpecificData.get().getSchema(type);
+        SpecificData model = SpecificData.getForSchema(schema);
+        this.writer = new SpecificDatumWriter<>(schema, model);
+        this.reader = new SpecificDatumReader<>(schema, schema, model);
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+                out.write(version);
+                BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+                writer.write(value, encoder);
+                encoder.flush();
+                return out.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            if (bytes.length == 0 || bytes[0] != version) {
+                throw new SerializationException("State of " + schema.getName() + " in format version "
+                        + (bytes.length == 0 ? "none" : bytes[0]) + "; this release reads version " + version);
+            }
+            try {
+                BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null);
+                return reader.read(null, decoder);
+            } catch (IOException e) {
+                throw new SerializationException("Corrupt " + schema.getName() + " state", e);
+            }
+        };
+    }
+}

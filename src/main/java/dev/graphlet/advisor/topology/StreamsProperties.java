@@ -1,0 +1,46 @@
+package dev.graphlet.advisor.topology;
+
+import dev.graphlet.advisor.config.AdvisorConfig;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The Kafka Streams configuration of the advisor: every non-{@code advisor.} setting passes through; the
+ * defaults below apply only where the configuration says nothing.
+ */
+public final class StreamsProperties {
+
+    public static final String DEFAULT_APPLICATION_ID = "graphlet-advisor";
+
+    private StreamsProperties() {
+    }
+
+    /**
+     * @param counters shared with the dead-letter handlers
+     * @param memory   bounds RocksDB memory across the instance's stores
+     */
+    public static Properties of(AdvisorConfig config, AdvisorSettings settings, AdvisorCounters counters,
+                                RocksDbMemory memory) {
+        Properties props = new Properties();
+        props.putAll(config.clientProperties());
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Advisory latency is bounded by the commit interval under exactly-once; each commit flushes the caches.
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+        props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, String.valueOf(64L * 1024 * 1024));
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().deadLetters());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Deserialization.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Processing.class);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbMemory.ConfigSetter.class);
+        props.put(AdvisorCounters.CONFIG_KEY, counters);
+        props.put(RocksDbMemory.CONFIG_KEY, memory);
+        return props;
+    }
+
+    /** Total RocksDB memory of the instance ({@code advisor.rocksdb.memory-mb}, default 64). */
+    public static long rocksDbBytes(AdvisorConfig config) {
+        return config.getInt("advisor.rocksdb.memory-mb", 64) * 1024L * 1024L;
+    }
+}
