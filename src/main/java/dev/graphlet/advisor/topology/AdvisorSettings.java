@@ -20,14 +20,29 @@ import java.util.Optional;
  * @param metricsGrace         how long a window waits for late outcomes before it closes and is emitted
  * @param fleetScope           the key and scope of fleet-wide metrics
  * @param seed                 seed of advisory ids and holdout draws
+ * @param inputPartitions      partitions of the events topic: fleet windows close when every partition's task
+ *                             has closed them (part of the configuration, as the determinism contract says)
  */
 public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxArtifactsPerEvent,
                               Duration dedupeHorizon, Duration closeCheckInterval, Optional<Duration> wallClockFallback,
-                              Duration metricsWindow, Duration metricsGrace, String fleetScope, long seed) {
+                              Duration metricsWindow, Duration metricsGrace, String fleetScope, long seed,
+                              int inputPartitions) {
+
+    public AdvisorSettings {
+        if (metricsGrace.compareTo(closeCheckInterval) < 0) {
+            throw new IllegalArgumentException("advisor.metrics.window-grace must be at least advisor.close.check-interval");
+        }
+    }
 
     public static AdvisorSettings defaults() {
         return new AdvisorSettings(Topics.DEFAULTS, AssemblySettings.DEFAULTS, 256, Duration.ofDays(1),
-                Duration.ofMinutes(1), Optional.empty(), Duration.ofDays(1), Duration.ofHours(6), "fleet", 0L);
+                Duration.ofMinutes(1), Optional.empty(), Duration.ofDays(1), Duration.ofHours(1), "fleet", 0L, 1);
+    }
+
+    /** The same settings for an events topic of {@code partitions} partitions. */
+    public AdvisorSettings withInputPartitions(int partitions) {
+        return new AdvisorSettings(topics, assembly, maxArtifactsPerEvent, dedupeHorizon, closeCheckInterval,
+                wallClockFallback, metricsWindow, metricsGrace, fleetScope, seed, partitions);
     }
 
     public static AdvisorSettings from(AdvisorConfig config) {
@@ -58,7 +73,7 @@ public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxA
                 duration(config, "advisor.metrics.window", d.metricsWindow()),
                 duration(config, "advisor.metrics.window-grace", d.metricsGrace()),
                 config.get("advisor.metrics.fleet-scope", d.fleetScope()),
-                seedValue);
+                seedValue, d.inputPartitions());
     }
 
     private static Duration duration(AdvisorConfig config, String key, Duration fallback) {

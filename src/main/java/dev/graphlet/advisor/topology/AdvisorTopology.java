@@ -5,7 +5,11 @@ import dev.graphlet.advisor.contract.GraphletOutcome;
 import dev.graphlet.advisor.scoring.Advising;
 import dev.graphlet.advisor.serde.TrustedClasses;
 import dev.graphlet.advisor.state.ArtifactLink;
+import dev.graphlet.advisor.contract.WasteMetrics;
 import dev.graphlet.advisor.state.FinalGraphlet;
+import dev.graphlet.advisor.state.FleetPartial;
+import dev.graphlet.advisor.state.FleetWindow;
+import dev.graphlet.advisor.state.WasteTally;
 import dev.graphlet.advisor.state.GraphletState;
 import dev.graphlet.advisor.state.PipelineState;
 import java.time.Duration;
@@ -16,6 +20,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -28,7 +33,8 @@ import org.apache.kafka.streams.state.Stores;
  * events ─┐
  *         ├─ merge ─ graphlets [validate, dedupe, assemble, decide, close] ─┬─ advisories
  * feedback┘                                                                  └─ outcomes ─┬─ outcomes topic
- *                                                                                          └─ waste windows (pipeline, fleet) ─ waste-metrics
+ *                                                                     ├─ waste windows per pipeline (closed by the task) ─ waste-metrics
+ *                                                                     └─ fleet partials ─ repartition(1) ─ fleet windows ─ waste-metrics
  * </pre>
  *
  * Events and feedback are keyed by pipelineId and must have the same partition count, so a pipeline's events,
@@ -51,7 +57,8 @@ public final class AdvisorTopology {
         KStream<String, SpecificRecord> results = events.merge(feedback, Named.as("events-and-feedback"))
                 .process(() -> new GraphletProcessor(settings, advising, counters), Named.as("graphlets"),
                         StoreNames.GRAPHLETS, StoreNames.PIPELINES, StoreNames.FINALS, StoreNames.EXECUTIONS,
-                        StoreNames.ARTIFACTS, StoreNames.ALIASES, StoreNames.SCHEDULE, StoreNames.EVENT_IDS);
+                        StoreNames.ARTIFACTS, StoreNames.ALIASES, StoreNames.SCHEDULE, StoreNames.EVENT_IDS,
+                        StoreNames.WASTE_WINDOWS, StoreNames.WINDOW_PROGRESS);
 
         results.filter((k, v) -> v instanceof Advisory, Named.as("advisories"))
                 .mapValues(v -> (Advisory) v, Named.as("as-advisory"))
@@ -59,7 +66,17 @@ public final class AdvisorTopology {
         KStream<String, GraphletOutcome> outcomes = results.filter((k, v) -> v instanceof GraphletOutcome, Named.as("outcomes"))
                 .mapValues(v -> (GraphletOutcome) v, Named.as("as-outcome"));
         outcomes.to(topics.outcomes().name(), topics.outcomes().produced());
-        WasteWindows.build(outcomes, settings, topics);
+        results.filter((k, v) -> v instanceof WasteMetrics, Named.as("pipeline-waste"))
+                .mapValues(v -> (WasteMetrics) v, Named.as("as-waste-metrics"))
+                .to(topics.wasteMetrics().name(), topics.wasteMetrics().produced());
+        // Fleet-wide windows: the tasks' partials, gathered on one partition.
+        StoreSerde<FleetPartial> partials = new StoreSerde<>(FleetPartial.class, 1);
+        results.filter((k, v) -> v instanceof FleetPartial, Named.as("fleet-partials"))
+                .mapValues(v -> (FleetPartial) v, Named.as("as-fleet-partial"))
+                .repartition(Repartitioned.with(Serdes.String(), partials).withName("fleet-partials").withNumberOfPartitions(1))
+                .process(() -> new FleetWindowProcessor(settings.fleetScope()), Named.as("fleet-windows"),
+                        FleetWindowProcessor.WINDOWS, FleetWindowProcessor.PROGRESS)
+                .to(topics.wasteMetrics().name(), topics.wasteMetrics().produced());
     }
 
     private static void addStores(StreamsBuilder builder, AdvisorSettings settings) {
@@ -71,6 +88,10 @@ public final class AdvisorTopology {
         builder.addStateStore(keyValue(StoreNames.ALIASES, Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHEDULE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(keyValue(StoreNames.WASTE_WINDOWS, Serdes.Bytes(), new StoreSerde<>(WasteTally.class, 1)));
+        builder.addStateStore(keyValue(StoreNames.WINDOW_PROGRESS, Serdes.String(), Serdes.Long()));
+        builder.addStateStore(keyValue(FleetWindowProcessor.WINDOWS, Serdes.Bytes(), new StoreSerde<>(FleetWindow.class, 1)));
+        builder.addStateStore(keyValue(FleetWindowProcessor.PROGRESS, Serdes.Integer(), Serdes.Long()));
         Duration horizon = settings.dedupeHorizon();
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.EVENT_IDS, horizon.multipliedBy(2).plusMinutes(1), Duration.ofMillis(1), false),
@@ -78,7 +99,11 @@ public final class AdvisorTopology {
     }
 
     private static <V> StoreBuilder<?> keyValue(String name, Serde<V> values) {
+        return keyValue(name, Serdes.String(), values);
+    }
+
+    private static <K, V> StoreBuilder<?> keyValue(String name, Serde<K> keys, Serde<V> values) {
         KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);
-        return Stores.keyValueStoreBuilder(supplier, Serdes.String(), values).withCachingEnabled();
+        return Stores.keyValueStoreBuilder(supplier, keys, values).withCachingEnabled();
     }
 }

@@ -5,6 +5,9 @@ import dev.graphlet.advisor.contract.Decision;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.Feedback;
 import dev.graphlet.advisor.contract.FeedbackAction;
+import dev.graphlet.advisor.contract.GraphletOutcome;
+import dev.graphlet.advisor.contract.OutcomeReason;
+import dev.graphlet.advisor.contract.WasteMetrics;
 import dev.graphlet.advisor.graphlet.Assembled;
 import dev.graphlet.advisor.graphlet.DecisionPointReached;
 import dev.graphlet.advisor.graphlet.EventRejectedException;
@@ -17,6 +20,7 @@ import dev.graphlet.advisor.scoring.Advice;
 import dev.graphlet.advisor.scoring.Advising;
 import dev.graphlet.advisor.scoring.Score;
 import dev.graphlet.advisor.state.AdvisoryNote;
+import dev.graphlet.advisor.state.FleetPartial;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +55,7 @@ final class GraphletProcessor implements Processor<String, SpecificRecord, Strin
     private ProcessorContext<String, SpecificRecord> context;
     private GraphletAssembler assembler;
     private WindowStore<String, Long> eventIds;
+    private WasteWindows waste;
 
     GraphletProcessor(AdvisorSettings settings, Optional<Advising> advising, AdvisorCounters counters) {
         this.settings = settings;
@@ -65,6 +70,8 @@ final class GraphletProcessor implements Processor<String, SpecificRecord, Strin
         this.assembler = new GraphletAssembler(new StreamsGraphletStore(context), settings.assembly(),
                 (cap, pipelineId) -> counters.increment("cap-hits." + cap));
         this.eventIds = context.getStateStore(StoreNames.EVENT_IDS);
+        this.waste = new WasteWindows(context.getStateStore(StoreNames.WASTE_WINDOWS),
+                context.getStateStore(StoreNames.WINDOW_PROGRESS), settings, context.taskId().partition());
         context.schedule(settings.closeCheckInterval(), PunctuationType.STREAM_TIME, this::closeDue);
         settings.wallClockFallback().ifPresent(lag -> context.schedule(Duration.ofSeconds(10),
                 PunctuationType.WALL_CLOCK_TIME, now -> closeDue(now - lag.toMillis())));
@@ -76,7 +83,9 @@ final class GraphletProcessor implements Processor<String, SpecificRecord, Strin
         if (value == null) {
             Header control = record.headers().lastHeader(CONTROL_HEADER);
             if (control != null && END_OF_INPUT.equals(new String(control.value(), StandardCharsets.UTF_8))) {
+                closeDue(context.currentStreamTimeMs());
                 assembler.flushOpen().forEach(this::emit);
+                waste.close(Math.max(record.timestamp(), context.currentStreamTimeMs()), true).forEach(this::forward);
                 counters.increment("end-of-input");
                 return;
             }
@@ -104,7 +113,9 @@ final class GraphletProcessor implements Processor<String, SpecificRecord, Strin
         Assembled assembled = assembler.accept(event);
         eventIds.put(id, time, time);
         counters.increment("events");
-        assembled.outcomes().forEach(this::emit);
+        // An eviction is final now: its time is the stream time, so it never lands in a closed window.
+        long now = context.currentStreamTimeMs();
+        assembled.outcomes().forEach(o -> emit(new FinalOutcome(o.outcome(), Math.max(o.finalTime(), now))));
         boolean skipped = false;
         for (DecisionPointReached reached : assembled.decisionPoints()) {
             counters.increment("decision-points." + reached.decisionPoint());
@@ -175,11 +186,25 @@ final class GraphletProcessor implements Processor<String, SpecificRecord, Strin
     private void closeDue(long time) {
         List<FinalOutcome> outcomes = assembler.advance(time);
         outcomes.forEach(this::emit);
+        waste.close(time, false).forEach(this::forward);
     }
 
     private void emit(FinalOutcome finalOutcome) {
-        counters.increment("outcomes." + finalOutcome.outcome().getReason());
-        context.forward(new Record<>(finalOutcome.outcome().getPipelineId(), finalOutcome.outcome(), finalOutcome.finalTime()));
+        GraphletOutcome outcome = finalOutcome.outcome();
+        counters.increment("outcomes." + outcome.getReason());
+        if (outcome.getReason() != OutcomeReason.OPEN) {
+            waste.count(outcome, finalOutcome.finalTime());
+        }
+        context.forward(new Record<>(outcome.getPipelineId(), outcome, finalOutcome.finalTime()));
+    }
+
+    /** Waste metrics are keyed by their scope (a pipelineId), fleet partials by the fleet scope; both at window end. */
+    private void forward(SpecificRecord value) {
+        if (value instanceof WasteMetrics metrics) {
+            context.forward(new Record<>(metrics.getScope(), value, metrics.getWindowEnd().toEpochMilli()));
+        } else if (value instanceof FleetPartial partial) {
+            context.forward(new Record<>(settings.fleetScope(), value, Math.max(0, partial.getWindowEnd())));
+        }
     }
 
 }

@@ -11,6 +11,8 @@ final class StoreNames {
     static final String ALIASES = "graphlet-aliases";
     static final String SCHEDULE = "closing-schedule";
     static final String EVENT_IDS = "event-ids";
+    static final String WASTE_WINDOWS = "waste-windows";
+    static final String WINDOW_PROGRESS = "waste-window-progress";
 
     private StoreNames() {
     }

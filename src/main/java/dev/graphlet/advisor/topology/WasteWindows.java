@@ -3,59 +3,115 @@ package dev.graphlet.advisor.topology;
 import dev.graphlet.advisor.contract.AdvisoryTrace;
 import dev.graphlet.advisor.contract.Decision;
 import dev.graphlet.advisor.contract.GraphletOutcome;
-import dev.graphlet.advisor.contract.OutcomeReason;
 import dev.graphlet.advisor.contract.WasteMetrics;
+import dev.graphlet.advisor.state.FleetPartial;
 import dev.graphlet.advisor.state.WasteTally;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.kafka.common.serialization.Serdes;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.EmitStrategy;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KGroupedStream;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Event-time waste windows over the outcome stream (one record per final graphlet, timestamped when it became
- * final), per pipeline and fleet-wide. A window is emitted once, when it closes (window end plus grace), never as
- * cache-dependent updates; its sums are integers, so the emitted records do not depend on arrival order.
+ * Event-time waste windows, kept by the stream task that owns the pipelines, so that they are exact and do not
+ * depend on how fast other tasks run: each outcome is added to its pipeline's window (by the time it became
+ * final); when the task's stream time passes a window's end plus grace, the task emits the window's per-pipeline
+ * {@link WasteMetrics} (once, at close) and a {@link FleetPartial} with the task's sum, which the fleet processor
+ * combines once every task has closed that window. Sums are integers.
  */
 final class WasteWindows {
 
-    private static final StoreSerde<WasteTally> TALLY = new StoreSerde<>(WasteTally.class, 1);
+    private static final String CLOSED_THROUGH = "closed-through";
 
-    private WasteWindows() {
+    private final KeyValueStore<Bytes, WasteTally> tallies;
+    private final KeyValueStore<String, Long> progress;
+    private final long size;
+    private final long grace;
+    private final int partition;
+    private final int partitions;
+
+    WasteWindows(KeyValueStore<Bytes, WasteTally> tallies, KeyValueStore<String, Long> progress,
+                 AdvisorSettings settings, int partition) {
+        this.tallies = tallies;
+        this.progress = progress;
+        this.size = settings.metricsWindow().toMillis();
+        this.grace = settings.metricsGrace().toMillis();
+        this.partition = partition;
+        this.partitions = settings.inputPartitions();
     }
 
-    static void build(KStream<String, GraphletOutcome> outcomes, AdvisorSettings settings, AdvisorTopics topics) {
-        TimeWindows windows = TimeWindows.ofSizeAndGrace(settings.metricsWindow(), settings.metricsGrace());
-        KStream<String, GraphletOutcome> counted = outcomes.filter((key, outcome) -> outcome.getReason() != OutcomeReason.OPEN,
-                Named.as("outcomes-not-open"));
-        Grouped<String, GraphletOutcome> grouping = Grouped.with(Serdes.String(), topics.outcomes().valueSerde());
-        window(counted.groupByKey(grouping.withName("by-pipeline")), windows, "pipeline", Optional.empty(), topics);
-        window(counted.groupBy((key, outcome) -> settings.fleetScope(), grouping.withName("fleet")), windows, "fleet",
-                Optional.of(settings.fleetScope()), topics);
+    /** Adds an outcome (not OPEN) to its pipeline's window, never to one already closed. */
+    void count(GraphletOutcome outcome, long finalTime) {
+        Long closed = progress.get(CLOSED_THROUGH);
+        long time = closed == null ? finalTime : Math.max(finalTime, closed);
+        long start = time - Math.floorMod(time, size);
+        Bytes key = key(start, outcome.getPipelineId());
+        WasteTally tally = Optional.ofNullable(tallies.get(key)).orElseGet(() -> WasteTally.newBuilder().build());
+        tallies.put(key, add(tally, outcome));
     }
 
-    private static void window(KGroupedStream<String, GraphletOutcome> grouped, TimeWindows windows, String name,
-                               Optional<String> scope, AdvisorTopics topics) {
-        grouped.windowedBy(windows)
-                .emitStrategy(EmitStrategy.onWindowClose())
-                .aggregate(() -> WasteTally.newBuilder().build(), (key, outcome, tally) -> add(tally, outcome),
-                        Named.as("waste-" + name),
-                        Materialized.<String, WasteTally, org.apache.kafka.streams.state.WindowStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("waste-" + name)
-                                .withKeySerde(Serdes.String()).withValueSerde(TALLY))
-                .toStream(Named.as("waste-" + name + "-closed"))
-                .map((Windowed<String> window, WasteTally tally) -> KeyValue.pair(window.key(),
-                        metrics(window, scope.orElse(window.key()), tally)), Named.as("waste-" + name + "-metrics"))
-                .to(topics.wasteMetrics().name(), topics.wasteMetrics().produced());
+    /**
+     * Closes the windows whose end plus grace is at or before {@code streamTime} (with {@code endOfInput}: every
+     * window up to and including the one holding {@code streamTime}), returning the records to emit.
+     */
+    List<SpecificRecord> close(long streamTime, boolean endOfInput) {
+        List<SpecificRecord> emitted = new ArrayList<>();
+        long limit = endOfInput ? streamTime - Math.floorMod(streamTime, size) + size : streamTime - grace;
+        Long closedThrough = progress.get(CLOSED_THROUGH);
+        if (closedThrough == null) {
+            // First close of this task: earlier windows hold nothing of it, and outcomes to come are later.
+            long through = limit - Math.floorMod(limit, size);
+            progress.put(CLOSED_THROUGH, through);
+            emitted.add(partial(-1, through, WasteTally.newBuilder().build()));
+            return emitted;
+        }
+        long closed = closedThrough;
+        while (closed + size <= limit) {
+            long start = closed;
+            long end = closed + size;
+            WasteTally sum = WasteTally.newBuilder().build();
+            List<Bytes> done = new ArrayList<>();
+            try (KeyValueIterator<Bytes, WasteTally> window = tallies.range(prefix(start), prefix(end))) {
+                while (window.hasNext()) {
+                    KeyValue<Bytes, WasteTally> entry = window.next();
+                    if (ByteBuffer.wrap(entry.key.get()).getLong() != start) {
+                        continue;
+                    }
+                    String pipelineId = new String(entry.key.get(), 8, entry.key.get().length - 8, StandardCharsets.UTF_8);
+                    emitted.add(metrics(start, end, pipelineId, entry.value));
+                    merge(sum, entry.value);
+                    done.add(entry.key);
+                }
+            }
+            done.forEach(tallies::delete);
+            emitted.add(partial(start, end, sum));
+            closed = end;
+        }
+        progress.put(CLOSED_THROUGH, closed);
+        return emitted;
+    }
+
+    private FleetPartial partial(long start, long end, WasteTally tally) {
+        return FleetPartial.newBuilder().setPartition(partition).setPartitions(partitions)
+                .setWindowStart(start).setWindowEnd(end).setTally(tally).build();
+    }
+
+    private static Bytes prefix(long windowStart) {
+        return Bytes.wrap(ByteBuffer.allocate(8).putLong(windowStart).array());
+    }
+
+    private static Bytes key(long windowStart, String scope) {
+        byte[] id = scope.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(windowStart).put(id).array());
     }
 
     static WasteTally add(WasteTally tally, GraphletOutcome outcome) {
@@ -86,11 +142,27 @@ final class WasteWindows {
         return tally;
     }
 
-    static WasteMetrics metrics(Windowed<String> window, String scope, WasteTally tally) {
+    /** Adds {@code from} into {@code into}: integer sums and a maximum, so the order of merges does not matter. */
+    static void merge(WasteTally into, WasteTally from) {
+        into.setGraphlets(into.getGraphlets() + from.getGraphlets());
+        into.setDeployed(into.getDeployed() + from.getDeployed());
+        into.setTotalCostMilli(into.getTotalCostMilli() + from.getTotalCostMilli());
+        into.setWastedCostMilli(into.getWastedCostMilli() + from.getWastedCostMilli());
+        Map<String, Long> byComponent = new HashMap<>(into.getCostByComponentMilli());
+        from.getCostByComponentMilli().forEach((component, c) -> byComponent.merge(component, c, Long::sum));
+        into.setCostByComponentMilli(byComponent);
+        into.setFlaggedWasteMilli(into.getFlaggedWasteMilli() + from.getFlaggedWasteMilli());
+        into.setDeploymentsAdvisedSkip(into.getDeploymentsAdvisedSkip() + from.getDeploymentsAdvisedSkip());
+        into.setPushIntervalSum(into.getPushIntervalSum() + from.getPushIntervalSum());
+        into.setPushIntervalCount(into.getPushIntervalCount() + from.getPushIntervalCount());
+        into.setPushIntervalMax(Math.max(into.getPushIntervalMax(), from.getPushIntervalMax()));
+    }
+
+    static WasteMetrics metrics(long start, long end, String scope, WasteTally tally) {
         boolean pushes = tally.getPushIntervalCount() > 0;
         return WasteMetrics.newBuilder()
-                .setWindowStart(Instant.ofEpochMilli(window.window().start()))
-                .setWindowEnd(Instant.ofEpochMilli(window.window().end()))
+                .setWindowStart(Instant.ofEpochMilli(start))
+                .setWindowEnd(Instant.ofEpochMilli(end))
                 .setScope(scope)
                 .setGraphlets(tally.getGraphlets())
                 .setDeployed(tally.getDeployed())

@@ -38,7 +38,7 @@ class AdvisorTopologyTest {
         return new AdvisorSettings(Topics.DEFAULTS,
                 new AssemblySettings(GRACE, Duration.ofHours(2), Duration.ofDays(1), 32, 64, 8),
                 16, Duration.ofHours(12), Duration.ofMinutes(1), Optional.empty(), Duration.ofDays(1),
-                Duration.ofHours(1), "fleet", 7L);
+                Duration.ofHours(1), "fleet", 7L, 1);
     }
 
     /** A test double for the scoring seam: SKIP below 0.5, the probability given per decision point. */

@@ -38,7 +38,7 @@ final class TopologyHarness implements AutoCloseable {
 
     final AdvisorCounters counters = new AdvisorCounters();
     final String scope = "topology-" + UUID.randomUUID();
-    final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + scope);
+    final Map<String, Object> serdeConfig;
     final TopologyTestDriver driver;
     final AdvisorSettings settings;
     final TestInputTopic<String, ExecutionEvent> events;
@@ -52,8 +52,14 @@ final class TopologyHarness implements AutoCloseable {
     private int ticks;
 
     TopologyHarness(AdvisorSettings settings, Optional<Advising> advising) {
+        this(settings, advising, Map.of());
+    }
+
+    /** @param topologyRegistry registry settings for the topology's serdes, when not the harness's mock:// scope */
+    TopologyHarness(AdvisorSettings settings, Optional<Advising> advising, Map<String, Object> topologyRegistry) {
         this.settings = settings;
-        AdvisorTopics topics = AdvisorTopics.of(settings.topics(), serdeConfig);
+        this.serdeConfig = Map.of("schema.registry.url", "mock://" + scope);
+        AdvisorTopics topics = AdvisorTopics.of(settings.topics(), topologyRegistry.isEmpty() ? serdeConfig : topologyRegistry);
         StreamsBuilder builder = new StreamsBuilder();
         AdvisorTopology.build(builder, settings, topics, advising, counters);
         Map<String, String> configValues = new HashMap<>();
