@@ -83,9 +83,10 @@ final class GraphletProcessor implements Processor<String, SpecificRecord, Strin
         if (value == null) {
             Header control = record.headers().lastHeader(CONTROL_HEADER);
             if (control != null && END_OF_INPUT.equals(new String(control.value(), StandardCharsets.UTF_8))) {
-                closeDue(context.currentStreamTimeMs());
+                long now = Math.max(record.timestamp(), context.currentStreamTimeMs());
+                closeDue(now);
                 assembler.flushOpen().forEach(this::emit);
-                waste.close(Math.max(record.timestamp(), context.currentStreamTimeMs()), true).forEach(this::forward);
+                waste.close(now, true).forEach(this::forward);
                 counters.increment("end-of-input");
                 return;
             }

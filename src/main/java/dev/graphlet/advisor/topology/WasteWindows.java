@@ -65,6 +65,9 @@ final class WasteWindows {
      */
     List<SpecificRecord> close(long streamTime, boolean endOfInput) {
         List<SpecificRecord> emitted = new ArrayList<>();
+        if (streamTime < 0) {
+            return emitted; // the task has seen no record yet: nothing to close
+        }
         long limit = endOfInput ? streamTime - Math.floorMod(streamTime, size) + size : streamTime - grace;
         Long closedThrough = progress.get(CLOSED_THROUGH);
         if (closedThrough == null) {

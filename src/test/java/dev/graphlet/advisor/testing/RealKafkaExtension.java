@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.Extension;
@@ -115,7 +116,10 @@ public final class RealKafkaExtension implements TestTemplateInvocationContextPr
         }
 
         static Running embedded() throws Exception {
+            // The test kit defaults to the newest *testing* metadata version (unreleased features): a real
+            // broker runs the latest production one.
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "4")
