@@ -18,6 +18,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -50,12 +51,12 @@ public final class AdvisorTopology {
         TrustedClasses.trustAdvisorPackages();
         addStores(builder, settings);
 
-        KStream<String, SpecificRecord> events = builder.stream(topics.events().name(), topics.events().consumed())
-                .mapValues(v -> (SpecificRecord) v, Named.as("events-in"));
-        KStream<String, SpecificRecord> feedback = builder.stream(topics.feedback().name(), topics.feedback().consumed())
-                .mapValues(v -> (SpecificRecord) v, Named.as("feedback-in"));
+        // Inputs are read as bytes and decoded in the processor: a record that does not decode is then a processing
+        // failure like any other rejection, dead-lettered by the processing handler within the task's transaction.
+        KStream<String, byte[]> events = builder.stream(topics.events().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
+        KStream<String, byte[]> feedback = builder.stream(topics.feedback().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
         KStream<String, SpecificRecord> results = events.merge(feedback, Named.as("events-and-feedback"))
-                .process(() -> new GraphletProcessor(settings, advising, counters), Named.as("graphlets"),
+                .process(() -> new GraphletProcessor(settings, topics, advising, counters), Named.as("graphlets"),
                         StoreNames.GRAPHLETS, StoreNames.PIPELINES, StoreNames.FINALS, StoreNames.EXECUTIONS,
                         StoreNames.ARTIFACTS, StoreNames.ALIASES, StoreNames.SCHEDULE, StoreNames.EVENT_IDS,
                         StoreNames.WASTE_WINDOWS, StoreNames.WINDOW_PROGRESS);

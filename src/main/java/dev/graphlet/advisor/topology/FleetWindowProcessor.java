@@ -77,7 +77,7 @@ final class FleetWindowProcessor implements Processor<String, FleetPartial, Stri
                     continue;
                 }
                 context.forward(new Record<>(scope, WasteWindows.metrics(window.getWindowStart(), window.getWindowEnd(),
-                        scope, window.getTally()), window.getWindowEnd()));
+                        scope, window.getTally()), window.getWindowStart()));
                 done.add(entry.key);
             }
         }

@@ -42,13 +42,14 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * due graphlets final on stream-time punctuation (and, when configured, wall-clock time). Rejected records
  * throw {@link EventRejectedException}; the processing exception handler dead-letters them.
  */
-final class GraphletProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+final class GraphletProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
     /** Header of the control record that ends a replay: graphlets still open are reported OPEN. */
     static final String CONTROL_HEADER = "advisor.control";
     static final String END_OF_INPUT = "end-of-input";
 
     private final AdvisorSettings settings;
+    private final AdvisorTopics topics;
     private final Optional<Advising> advising;
     private final AdvisorCounters counters;
     private final EventValidator validator;
@@ -57,8 +58,9 @@ final class GraphletProcessor implements Processor<String, SpecificRecord, Strin
     private WindowStore<String, Long> eventIds;
     private WasteWindows waste;
 
-    GraphletProcessor(AdvisorSettings settings, Optional<Advising> advising, AdvisorCounters counters) {
+    GraphletProcessor(AdvisorSettings settings, AdvisorTopics topics, Optional<Advising> advising, AdvisorCounters counters) {
         this.settings = settings;
+        this.topics = topics;
         this.advising = advising;
         this.counters = counters;
         this.validator = new EventValidator(settings.maxArtifactsPerEvent());
@@ -78,9 +80,9 @@ final class GraphletProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     @Override
-    public void process(Record<String, SpecificRecord> record) {
-        SpecificRecord value = record.value();
-        if (value == null) {
+    public void process(Record<String, byte[]> record) {
+        byte[] bytes = record.value();
+        if (bytes == null) {
             Header control = record.headers().lastHeader(CONTROL_HEADER);
             if (control != null && END_OF_INPUT.equals(new String(control.value(), StandardCharsets.UTF_8))) {
                 long now = Math.max(record.timestamp(), context.currentStreamTimeMs());
@@ -93,10 +95,11 @@ final class GraphletProcessor implements Processor<String, SpecificRecord, Strin
             throw new EventRejectedException(RejectionReason.EMPTY, "Record with key '" + record.key()
                     + "' has no value (and no " + CONTROL_HEADER + " header)");
         }
-        if (value instanceof ExecutionEvent event) {
-            onEvent(record.key(), event);
-        } else if (value instanceof Feedback feedback) {
-            onFeedback(record.key(), feedback);
+        String topic = context.recordMetadata().map(m -> m.topic()).orElse(topics.events().name());
+        if (topic.equals(topics.feedback().name())) {
+            onFeedback(record.key(), topics.feedback().valueSerde().deserializer().deserialize(topic, bytes));
+        } else {
+            onEvent(record.key(), topics.events().valueSerde().deserializer().deserialize(topic, bytes));
         }
     }
 
@@ -199,12 +202,16 @@ final class GraphletProcessor implements Processor<String, SpecificRecord, Strin
         context.forward(new Record<>(outcome.getPipelineId(), outcome, finalOutcome.finalTime()));
     }
 
-    /** Waste metrics are keyed by their scope (a pipelineId), fleet partials by the fleet scope; both at window end. */
+    /**
+     * Waste metrics are keyed by their scope (a pipelineId) and stamped with their window start (never ahead of
+     * stream time, whatever closed them); fleet partials go to the fleet scope.
+     */
     private void forward(SpecificRecord value) {
         if (value instanceof WasteMetrics metrics) {
-            context.forward(new Record<>(metrics.getScope(), value, metrics.getWindowEnd().toEpochMilli()));
+            context.forward(new Record<>(metrics.getScope(), value, metrics.getWindowStart().toEpochMilli()));
         } else if (value instanceof FleetPartial partial) {
-            context.forward(new Record<>(settings.fleetScope(), value, Math.max(0, partial.getWindowEnd())));
+            long time = Math.min(partial.getWindowEnd(), Math.max(0, context.currentStreamTimeMs()));
+            context.forward(new Record<>(settings.fleetScope(), value, Math.max(0, time)));
         }
     }
 

@@ -40,8 +40,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The advisor on a real broker, with the Avro serdes and the embedded registry, exactly-once: a run stopped and
- * restarted mid-stream (on an empty state directory, so its state is restored from the changelogs) writes the
- * same records on every output topic, read with read_committed, as an uninterrupted run of the same input.
+ * restarted mid-stream writes the same records on every output topic, read with read_committed, as an
+ * uninterrupted run of the same input.
  */
 class AdvisorOnBrokerTest {
 
@@ -111,8 +111,9 @@ class AdvisorOnBrokerTest {
                 graphlets.add(event.getPipelineId() + "/" + (event.getRunId() != null ? event.getRunId()
                         : event.getExecutionId().substring(0, event.getExecutionId().lastIndexOf('-'))));
                 if (++i == input.size() / 2) { // bad input in the middle: dead-lettered, processing goes on
-                    producer.send(new ProducerRecord<>(topic, "p1", "not avro".getBytes(StandardCharsets.UTF_8)));
-                    producer.send(new ProducerRecord<>(topic, "p2", new byte[] {0, 0, 0, 0x30, 0x39, 2}));
+                    long at = event.getEventTime().toEpochMilli();
+                    producer.send(new ProducerRecord<>(topic, null, at, "p1", "not avro".getBytes(StandardCharsets.UTF_8)));
+                    producer.send(new ProducerRecord<>(topic, null, at, "p2", new byte[] {0, 0, 0, 0x30, 0x39, 2}));
                     ExecutionEvent negative = ExecutionEvent.newBuilder(event).setEventId("bad-cost").setCost(-5.0).build();
                     producer.send(new ProducerRecord<>(topic, null, event.getEventTime().toEpochMilli(),
                             negative.getPipelineId(), values.serialize(topic, negative)));
@@ -151,11 +152,12 @@ class AdvisorOnBrokerTest {
         settings.put("commit.interval.ms", "200");
         settings.put("num.stream.threads", "1");
 
+        settings.put("state.dir", Files.createTempDirectory("advisor-it").toString());
         AdvisorApplication first = start(kafka, registry, settings);
         if (restartMidway) {
             await().atMost(Duration.ofSeconds(60)).until(() -> first.counters().get("events") > 300);
             first.close();
-            AdvisorApplication second = start(kafka, registry, settings); // fresh state dir: restore from changelogs
+            AdvisorApplication second = start(kafka, registry, settings); // same state directory, as a restarted service
             awaitOutcomes(kafka, outputs.get("outcomes"), graphlets, second);
             second.close();
         } else {
@@ -172,7 +174,6 @@ class AdvisorOnBrokerTest {
     private static AdvisorApplication start(RealKafka kafka, EmbeddedSchemaRegistry registry, Map<String, String> settings)
             throws Exception {
         Map<String, String> props = new HashMap<>(settings);
-        props.put("state.dir", Files.createTempDirectory("advisor-it").toString());
         java.nio.file.Path file = Files.createTempFile("advisor-it", ".properties");
         StringBuilder text = new StringBuilder();
         props.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
@@ -186,7 +187,7 @@ class AdvisorOnBrokerTest {
 
     private static void awaitOutcomes(RealKafka kafka, String topic, int expected, AdvisorApplication app) {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .conditionEvaluationListener(c -> System.err.println(c.getValue() + " outcomes; " + app.counters().snapshot()))
+                .conditionEvaluationListener(c -> System.err.println(c.getValue() + " outcomes; " + app.streams().state() + " " + app.counters().snapshot()))
                 .until(() -> readCommitted(kafka, topic).size(), count -> count >= expected);
     }
 
