@@ -1,0 +1,60 @@
+package dev.graphlet.advisor.cli;
+
+import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.registry.RegistryClientConfig;
+import dev.graphlet.advisor.topology.AdvisorApplication;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Run the advisor (the Kafka Streams topology) against a Kafka cluster until Ctrl-C or SIGTERM.",
+                "%nReads the events and feedback topics (which must exist, with the same partition count), assembles "
+                        + "model graphlets, and writes outcomes, waste metrics and dead letters; exactly-once by default. "
+                        + "Kafka client and Streams settings pass through from --config; advisor settings are under 'advisor.'."})
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        AdvisorConfig config = connection.load();
+        Reachability.kafka(config);
+        Reachability.registry(config, RegistryClientConfig.connect(config.clientProperties()));
+        AdvisorApplication app;
+        try {
+            app = AdvisorApplication.create(config, Optional.empty());
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stopped = new CountDownLatch(1);
+        app.streams().setStateListener((now, before) -> {
+            out.println("advisor: " + before + " -> " + now);
+            out.flush();
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "advisor-shutdown"));
+        app.start();
+        out.println("Advisor running against " + config.bootstrapServers() + " (registry " + config.registryUrl()
+                + "); events from " + config.topics().events() + ". Ctrl-C stops it.");
+        out.flush();
+        stopped.await();
+        return app.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
+    }
+}
