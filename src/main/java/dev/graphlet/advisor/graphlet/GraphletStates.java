@@ -167,14 +167,9 @@ public final class GraphletStates {
         return v.equals("0") || v.equalsIgnoreCase("false") ? 0 : 1;
     }
 
+    /** The smaller of two values where a negative one means "not known". */
     private static int lowest(int a, int b) {
-        if (a < 0) {
-            return b;
-        }
-        if (b < 0) {
-            return a;
-        }
-        return Math.min(a, b);
+        return (int) lowestKnown(a, b);
     }
 
     private static long lowestKnown(long a, long b) {
