@@ -18,10 +18,9 @@ final class Reachability {
     }
 
     static void kafka(AdvisorConfig config) {
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
+        Map<String, Object> props = new HashMap<>(config.kafkaProperties());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        props.keySet().removeIf(k -> k.startsWith("schema.registry") || k.startsWith("basic.auth"));
         try (Admin admin = Admin.create(props)) {
             admin.describeCluster().clusterId().get(12, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {

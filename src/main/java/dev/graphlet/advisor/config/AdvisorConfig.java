@@ -111,6 +111,13 @@ public final class AdvisorConfig {
         return client;
     }
 
+    /** The Kafka client settings without the registry's, for admin clients (which warn on unknown keys). */
+    public Map<String, Object> kafkaProperties() {
+        Map<String, Object> kafka = clientProperties();
+        kafka.keySet().removeIf(k -> k.startsWith("schema.registry") || k.startsWith("basic.auth"));
+        return kafka;
+    }
+
     public Topics topics() {
         return Topics.from(this);
     }

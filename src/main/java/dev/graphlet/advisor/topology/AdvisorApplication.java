@@ -3,7 +3,6 @@ package dev.graphlet.advisor.topology;
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.scoring.Advising;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -61,9 +60,7 @@ public final class AdvisorApplication implements AutoCloseable {
     /** Partitions of the events topic, which must exist (the feedback topic must have as many). */
     static int eventPartitions(AdvisorConfig config) {
         String events = config.topics().events();
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        props.keySet().removeIf(k -> k.startsWith("schema.registry") || k.startsWith("basic.auth"));
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(config.kafkaProperties())) {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of(events, config.topics().feedback()))
                     .allTopicNames().get(30, TimeUnit.SECONDS);
             int eventPartitions = topics.get(events).partitions().size();
