@@ -133,6 +133,41 @@ public final class InMemoryGraphletStore implements GraphletStore {
         return new ArrayList<>(schedule.headSet(new ScheduledTask(time, ScheduledTask.Kind.FORGET, "\uffff", "\uffff"), true));
     }
 
+    /**
+     * Bytes held, with values sized by the given functions and keys as the Streams stores encode them
+     * ({@code pipelineId NUL id}, schedule keys 9 bytes plus ids).
+     */
+    public long bytes(java.util.function.ToIntFunction<GraphletState> graphlet, java.util.function.ToIntFunction<PipelineState> pipeline,
+                      java.util.function.ToIntFunction<FinalGraphlet> fin, java.util.function.ToIntFunction<ArtifactLink> artifact) {
+        long total = 0;
+        for (var e : graphlets.entrySet()) {
+            total += keyBytes(e.getKey()) + graphlet.applyAsInt(e.getValue());
+        }
+        for (var e : pipelines.entrySet()) {
+            total += e.getKey().length() + pipeline.applyAsInt(e.getValue());
+        }
+        for (var e : finals.entrySet()) {
+            total += keyBytes(e.getKey()) + fin.applyAsInt(e.getValue());
+        }
+        for (var e : executions.entrySet()) {
+            total += keyBytes(e.getKey()) + e.getValue().length();
+        }
+        for (var e : artifacts.entrySet()) {
+            total += keyBytes(e.getKey()) + artifact.applyAsInt(e.getValue());
+        }
+        for (var e : aliases.entrySet()) {
+            total += keyBytes(e.getKey()) + e.getValue().length();
+        }
+        for (ScheduledTask task : schedule) {
+            total += 9 + task.pipelineId().length() + 1 + task.graphletId().length();
+        }
+        return total;
+    }
+
+    private static int keyBytes(Key key) {
+        return key.pipelineId().length() + 1 + key.id().length();
+    }
+
     /** Entries held, per kind: for tests of the state bounds. */
     public Map<String, Integer> sizes() {
         Map<String, Integer> sizes = new TreeMap<>();

@@ -1,5 +1,6 @@
 package dev.graphlet.advisor.graphlet;
 
+import dev.graphlet.advisor.bench.TfxRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphlet.advisor.contract.ExecutionEvent;

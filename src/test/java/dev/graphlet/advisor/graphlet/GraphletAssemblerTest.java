@@ -1,6 +1,7 @@
 package dev.graphlet.advisor.graphlet;
 
-import static dev.graphlet.advisor.graphlet.TfxRun.MINUTE;
+import dev.graphlet.advisor.bench.TfxRun;
+import static dev.graphlet.advisor.bench.TfxRun.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

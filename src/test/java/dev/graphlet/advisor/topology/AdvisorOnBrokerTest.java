@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
-import dev.graphlet.advisor.graphlet.TfxRun;
+import dev.graphlet.advisor.bench.TfxRun;
 import dev.graphlet.advisor.registry.server.EmbeddedSchemaRegistry;
 import dev.graphlet.advisor.serde.AvroSerializer;
 import dev.graphlet.advisor.testing.RealKafka;

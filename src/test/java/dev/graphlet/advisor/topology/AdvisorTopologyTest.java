@@ -16,7 +16,7 @@ import dev.graphlet.advisor.contract.OutcomeReason;
 import dev.graphlet.advisor.contract.Reason;
 import dev.graphlet.advisor.contract.WasteMetrics;
 import dev.graphlet.advisor.graphlet.AssemblySettings;
-import dev.graphlet.advisor.graphlet.TfxRun;
+import dev.graphlet.advisor.bench.TfxRun;
 import dev.graphlet.advisor.scoring.Advice;
 import dev.graphlet.advisor.scoring.Advising;
 import dev.graphlet.advisor.scoring.Score;

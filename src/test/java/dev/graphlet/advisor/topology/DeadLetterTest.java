@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.graphlet.advisor.contract.ArtifactRef;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.graphlet.RejectionReason;
-import dev.graphlet.advisor.graphlet.TfxRun;
+import dev.graphlet.advisor.bench.TfxRun;
 import dev.graphlet.advisor.registry.MockSchemaRegistry;
 import dev.graphlet.advisor.serde.AvroSerializer;
 import java.net.ServerSocket;

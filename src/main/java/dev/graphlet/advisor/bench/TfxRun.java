@@ -1,4 +1,4 @@
-package dev.graphlet.advisor.graphlet;
+package dev.graphlet.advisor.bench;
 
 import dev.graphlet.advisor.contract.ArtifactRef;
 import dev.graphlet.advisor.contract.ExecutionEvent;
@@ -150,7 +150,7 @@ public final class TfxRun {
                 .build());
     }
 
-    static ArtifactRef artifact(String id, String type, String role, Map<String, String> properties) {
+    private static ArtifactRef artifact(String id, String type, String role, Map<String, String> properties) {
         return ArtifactRef.newBuilder().setArtifactId(id).setType(type).setRole(role)
                 .setProperties(new HashMap<>(properties)).build();
     }

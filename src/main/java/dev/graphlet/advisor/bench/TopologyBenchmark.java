@@ -1,0 +1,209 @@
+package dev.graphlet.advisor.bench;
+
+import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.config.Topics;
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.contract.ExecutionState;
+import dev.graphlet.advisor.graphlet.AssemblySettings;
+import dev.graphlet.advisor.graphlet.GraphletAssembler;
+import dev.graphlet.advisor.graphlet.GraphletStore;
+import dev.graphlet.advisor.graphlet.InMemoryGraphletStore;
+import dev.graphlet.advisor.local.LocalStack;
+import dev.graphlet.advisor.registry.MockSchemaRegistry;
+import dev.graphlet.advisor.serde.AvroSerializer;
+import dev.graphlet.advisor.state.ArtifactLink;
+import dev.graphlet.advisor.state.FinalGraphlet;
+import dev.graphlet.advisor.state.GraphletState;
+import dev.graphlet.advisor.state.PipelineState;
+import dev.graphlet.advisor.topology.AdvisorApplication;
+import dev.graphlet.advisor.topology.AdvisorCounters;
+import dev.graphlet.advisor.topology.AdvisorSettings;
+import dev.graphlet.advisor.topology.AdvisorTopics;
+import dev.graphlet.advisor.topology.AdvisorTopology;
+import dev.graphlet.advisor.topology.RocksDbMemory;
+import dev.graphlet.advisor.topology.StoreSerde;
+import dev.graphlet.advisor.topology.StreamsProperties;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * Measures the graphlet topology on generated TFX-style runs: events per second through TopologyTestDriver and
+ * through a real broker (the in-process local stack, exactly-once, Avro with the embedded registry) beside a plain
+ * consumer reading the same topic, and the bytes of state one pipeline holds after 150 graphlets.
+ */
+public final class TopologyBenchmark {
+
+    private static final long T0 = Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
+
+    private final int pipelines;
+    private final int runs;
+    private final PrintWriter out;
+
+    public TopologyBenchmark(int pipelines, int runs, PrintWriter out) {
+        this.pipelines = pipelines;
+        this.runs = runs;
+        this.out = out;
+    }
+
+    /** Runs of every pipeline, interleaved in event time: run r of pipeline p starts at r*6h + p minutes. */
+    List<ExecutionEvent> fleet() {
+        List<ExecutionEvent> all = new ArrayList<>();
+        for (int p = 0; p < pipelines; p++) {
+            for (int r = 0; r < runs; r++) {
+                TfxRun run = TfxRun.withRunId("p" + p, "p" + p + "-r" + r, T0 + r * Duration.ofHours(6).toMillis() + p * 60_000L);
+                if ((p + r) % 3 == 1) {
+                    run.pushed("0");
+                } else if ((p + r) % 7 == 3) {
+                    run.trainer(ExecutionState.FAILED);
+                }
+                all.addAll(run.events());
+            }
+        }
+        all.sort((a, b) -> a.getEventTime().compareTo(b.getEventTime()));
+        return all;
+    }
+
+    public void run(boolean withBroker) throws Exception {
+        List<ExecutionEvent> events = fleet();
+        out.printf("Generated %,d events (%d pipelines x %d runs x 15 events)%n", events.size(), pipelines, runs);
+        topologyTestDriver(events);
+        if (withBroker) {
+            broker(events);
+        }
+        statePerPipeline();
+        out.flush();
+    }
+
+    private void topologyTestDriver(List<ExecutionEvent> events) throws Exception {
+        String scope = "bench-" + UUID.randomUUID();
+        Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + scope);
+        AdvisorSettings settings = AdvisorSettings.defaults();
+        AdvisorTopics topics = AdvisorTopics.of(settings.topics(), serdeConfig);
+        StreamsBuilder builder = new StreamsBuilder();
+        AdvisorCounters counters = new AdvisorCounters();
+        AdvisorTopology.build(builder, settings, topics, Optional.empty(), counters);
+        AdvisorConfig config = AdvisorConfig.load(Optional.empty(), Map.of(), Optional.of("bench:9092"), Optional.of("mock://" + scope));
+        try (RocksDbMemory memory = new RocksDbMemory(64L * 1024 * 1024)) {
+            Properties props = StreamsProperties.of(config, settings, counters, memory);
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("advisor-bench").toString());
+            try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
+                TestInputTopic<String, ExecutionEvent> input = driver.createInputTopic(settings.topics().events(),
+                        new StringSerializer(), topics.events().valueSerde().serializer());
+                long start = System.nanoTime();
+                for (ExecutionEvent e : events) {
+                    input.pipeInput(e.getPipelineId(), e, e.getEventTime());
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                out.printf("TopologyTestDriver: %,d events in %.1f s = %,.0f events/s (%,d outcomes)%n", events.size(), seconds,
+                        events.size() / seconds, counters.snapshot().entrySet().stream()
+                                .filter(e -> e.getKey().startsWith("outcomes.")).mapToLong(Map.Entry::getValue).sum());
+            }
+        } finally {
+            MockSchemaRegistry.drop(scope);
+        }
+    }
+
+    private void broker(List<ExecutionEvent> events) throws Exception {
+        Path dir = Files.createTempDirectory("advisor-bench-broker");
+        try (LocalStack stack = LocalStack.start(dir, 0, 0, Topics.DEFAULTS, 2)) {
+            Map<String, Object> client = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+            AvroSerializer<ExecutionEvent> values = new AvroSerializer<>();
+            values.configure(Map.of("schema.registry.url", stack.registryUrl(), "avro.remove.java.properties", "true"), false);
+            Map<String, Object> producerProps = new HashMap<>(client);
+            producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+            producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+            long loadStart = System.nanoTime();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
+                for (ExecutionEvent e : events) {
+                    producer.send(new ProducerRecord<>(Topics.DEFAULTS.events(), null, e.getEventTime().toEpochMilli(),
+                            e.getPipelineId(), values.serialize(Topics.DEFAULTS.events(), e)));
+                }
+            }
+            out.printf("Load: %,d events in %.1f s (reported apart)%n", events.size(), (System.nanoTime() - loadStart) / 1e9);
+
+            Map<String, Object> consumerProps = new HashMap<>(client);
+            long readStart = System.nanoTime();
+            long read = 0;
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> partitions = List.of(new TopicPartition(Topics.DEFAULTS.events(), 0), new TopicPartition(Topics.DEFAULTS.events(), 1));
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                while (read < events.size()) {
+                    read += consumer.poll(Duration.ofMillis(200)).count();
+                }
+            }
+            double plain = events.size() / ((System.nanoTime() - readStart) / 1e9);
+
+            Path config = Files.createTempFile("advisor-bench", ".properties");
+            Files.writeString(config, "state.dir=" + Files.createTempDirectory("advisor-bench-state") + "\n"
+                    + ConsumerConfig.MAX_POLL_RECORDS_CONFIG + "=2000\n");
+            AdvisorConfig advisorConfig = AdvisorConfig.load(Optional.of(config), Map.of(), Optional.of(stack.bootstrapServers()),
+                    Optional.of(stack.registryUrl()));
+            long started = System.nanoTime();
+            try (AdvisorApplication app = AdvisorApplication.create(advisorConfig, Optional.empty())) {
+                app.start();
+                while (app.counters().get("events") < events.size()) {
+                    Thread.sleep(50);
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                double streams = events.size() / seconds;
+                out.printf("Broker, exactly-once, Avro + registry: %,d events in %.1f s = %,.0f events/s (including start-up)%n",
+                        events.size(), seconds, streams);
+                out.printf("Plain consumer, same topic: %,.0f events/s; ratio topology/plain = %.2f%n", plain, streams / plain);
+            }
+        }
+    }
+
+    /** Serialized bytes of every store entry that belongs to one pipeline after 150 graphlets (run and lineage). */
+    private void statePerPipeline() {
+        for (boolean lineage : new boolean[] {false, true}) {
+            InMemoryGraphletStore store = new InMemoryGraphletStore();
+            GraphletAssembler assembler = new GraphletAssembler(store, AssemblySettings.DEFAULTS, (cap, p) -> { });
+            for (int r = 0; r < 150; r++) {
+                long start = T0 + r * Duration.ofHours(6).toMillis();
+                TfxRun run = lineage ? TfxRun.lineageOnly("p", "r" + r, start) : TfxRun.withRunId("p", "r" + r, start);
+                run.events().forEach(assembler::accept);
+                assembler.advance(start);
+            }
+            long open = bytes(store);
+            assembler.advance(T0 + Duration.ofDays(400).toMillis());
+            out.printf("State of one pipeline after 150 graphlets (%s): %,d bytes while final graphlets are remembered"
+                            + " (7 days), %,d bytes after; entries %s%n", lineage ? "lineage" : "run ids", open, bytes(store),
+                    store.sizes());
+        }
+    }
+
+    private static long bytes(InMemoryGraphletStore store) {
+        StoreSerde<GraphletState> graphlets = new StoreSerde<>(GraphletState.class, 1);
+        StoreSerde<PipelineState> pipelines = new StoreSerde<>(PipelineState.class, 1);
+        StoreSerde<FinalGraphlet> finals = new StoreSerde<>(FinalGraphlet.class, 1);
+        StoreSerde<ArtifactLink> links = new StoreSerde<>(ArtifactLink.class, 1);
+        return store.bytes(g -> graphlets.serializer().serialize("", g).length,
+                p -> pipelines.serializer().serialize("", p).length,
+                f -> finals.serializer().serialize("", f).length,
+                a -> links.serializer().serialize("", a).length);
+    }
+}
