@@ -34,6 +34,9 @@ final class StreamsGraphletStore implements GraphletStore {
     private final KeyValueStore<String, ArtifactLink> artifacts;
     private final KeyValueStore<String, String> aliases;
     private final KeyValueStore<Bytes, byte[]> schedule;
+    // A lower bound of the earliest scheduled time, so that most punctuations skip the range scan. Unknown after a
+    // restart (then the first scan finds it); unscheduling leaves it low, which only costs a scan.
+    private long nextDue = Long.MIN_VALUE;
 
     StreamsGraphletStore(ProcessorContext<?, ?> context) {
         this.graphlets = context.getStateStore(StoreNames.GRAPHLETS);
@@ -146,6 +149,7 @@ final class StreamsGraphletStore implements GraphletStore {
     @Override
     public void schedule(ScheduledTask task) {
         schedule.put(encode(task), EMPTY);
+        nextDue = Math.min(nextDue, Math.max(0, task.time()));
     }
 
     @Override
@@ -156,7 +160,7 @@ final class StreamsGraphletStore implements GraphletStore {
     @Override
     public List<ScheduledTask> due(long time) {
         List<ScheduledTask> due = new ArrayList<>();
-        if (time < 0) {
+        if (time < 0 || time < nextDue) {
             return due;
         }
         // Every key is longer than 8 bytes, so the bare 8-byte prefix of time+1 bounds the times <= time.
@@ -166,6 +170,9 @@ final class StreamsGraphletStore implements GraphletStore {
                 KeyValue<Bytes, byte[]> entry = iterator.next();
                 due.add(decode(entry.key.get()));
             }
+        }
+        try (KeyValueIterator<Bytes, byte[]> later = schedule.range(upper, null)) {
+            nextDue = later.hasNext() ? ByteBuffer.wrap(later.next().key.get()).getLong() : Long.MAX_VALUE;
         }
         return due;
     }
