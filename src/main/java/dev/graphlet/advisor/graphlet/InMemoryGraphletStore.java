@@ -5,6 +5,7 @@ import dev.graphlet.advisor.state.FinalGraphlet;
 import dev.graphlet.advisor.state.GraphletState;
 import dev.graphlet.advisor.state.PipelineState;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /** A {@link GraphletStore} in maps: for tests and for evaluation that runs without a broker. */
 public final class InMemoryGraphletStore implements GraphletStore {
@@ -19,7 +21,7 @@ public final class InMemoryGraphletStore implements GraphletStore {
     private record Key(String pipelineId, String id) {
     }
 
-    private final Map<Key, GraphletState> graphlets = new TreeMap<>(java.util.Comparator
+    private final Map<Key, GraphletState> graphlets = new TreeMap<>(Comparator
             .comparing(Key::pipelineId).thenComparing(Key::id));
     private final Map<String, PipelineState> pipelines = new HashMap<>();
     private final Map<Key, FinalGraphlet> finals = new HashMap<>();
@@ -137,8 +139,8 @@ public final class InMemoryGraphletStore implements GraphletStore {
      * Bytes held, with values sized by the given functions and keys as the Streams stores encode them
      * ({@code pipelineId NUL id}, schedule keys 9 bytes plus ids).
      */
-    public long bytes(java.util.function.ToIntFunction<GraphletState> graphlet, java.util.function.ToIntFunction<PipelineState> pipeline,
-                      java.util.function.ToIntFunction<FinalGraphlet> fin, java.util.function.ToIntFunction<ArtifactLink> artifact) {
+    public long bytes(ToIntFunction<GraphletState> graphlet, ToIntFunction<PipelineState> pipeline,
+                      ToIntFunction<FinalGraphlet> fin, ToIntFunction<ArtifactLink> artifact) {
         long total = 0;
         for (var e : graphlets.entrySet()) {
             total += keyBytes(e.getKey()) + graphlet.applyAsInt(e.getValue());

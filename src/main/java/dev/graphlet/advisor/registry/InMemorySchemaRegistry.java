@@ -166,11 +166,6 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         return uses;
     }
 
-    /** Every schema id with its schema, in id order: {@code GET /schemas}. */
-    public synchronized Map<Integer, Schema> allSchemas() {
-        return new TreeMap<>(schemasById);
-    }
-
     @Override
     public synchronized RegisteredSchema latest(String subject) {
         return version(subject, "latest", false);

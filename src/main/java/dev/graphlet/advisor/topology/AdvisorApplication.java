@@ -31,11 +31,9 @@ public final class AdvisorApplication implements AutoCloseable {
     private final KafkaStreams streams;
     private final AdvisorCounters counters;
     private final RocksDbMemory memory;
-    private final Topology topology;
 
-    private AdvisorApplication(KafkaStreams streams, Topology topology, AdvisorCounters counters, RocksDbMemory memory) {
+    private AdvisorApplication(KafkaStreams streams, AdvisorCounters counters, RocksDbMemory memory) {
         this.streams = streams;
-        this.topology = topology;
         this.counters = counters;
         this.memory = memory;
     }
@@ -54,7 +52,7 @@ public final class AdvisorApplication implements AutoCloseable {
             LOG.warn("Stream thread failed; replacing it (records are re-read from the last commit): {}", failure.toString());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        return new AdvisorApplication(streams, topology, counters, memory);
+        return new AdvisorApplication(streams, counters, memory);
     }
 
     /** Partitions of the events topic, which must exist (the feedback topic must have as many). */
@@ -89,10 +87,6 @@ public final class AdvisorApplication implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
-    }
-
-    public Topology topology() {
-        return topology;
     }
 
     public AdvisorCounters counters() {

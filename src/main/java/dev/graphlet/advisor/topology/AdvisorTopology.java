@@ -61,23 +61,21 @@ public final class AdvisorTopology {
                         StoreNames.ARTIFACTS, StoreNames.ALIASES, StoreNames.SCHEDULE, StoreNames.EVENT_IDS,
                         StoreNames.WASTE_WINDOWS, StoreNames.WINDOW_PROGRESS);
 
-        results.filter((k, v) -> v instanceof Advisory, Named.as("advisories"))
-                .mapValues(v -> (Advisory) v, Named.as("as-advisory"))
-                .to(topics.advisories().name(), topics.advisories().produced());
-        KStream<String, GraphletOutcome> outcomes = results.filter((k, v) -> v instanceof GraphletOutcome, Named.as("outcomes"))
-                .mapValues(v -> (GraphletOutcome) v, Named.as("as-outcome"));
-        outcomes.to(topics.outcomes().name(), topics.outcomes().produced());
-        results.filter((k, v) -> v instanceof WasteMetrics, Named.as("pipeline-waste"))
-                .mapValues(v -> (WasteMetrics) v, Named.as("as-waste-metrics"))
-                .to(topics.wasteMetrics().name(), topics.wasteMetrics().produced());
+        only(results, Advisory.class, "advisories").to(topics.advisories().name(), topics.advisories().produced());
+        only(results, GraphletOutcome.class, "outcomes").to(topics.outcomes().name(), topics.outcomes().produced());
+        only(results, WasteMetrics.class, "pipeline-waste").to(topics.wasteMetrics().name(), topics.wasteMetrics().produced());
         // Fleet-wide windows: the tasks' partials, gathered on one partition.
         StoreSerde<FleetPartial> partials = new StoreSerde<>(FleetPartial.class, 1);
-        results.filter((k, v) -> v instanceof FleetPartial, Named.as("fleet-partials"))
-                .mapValues(v -> (FleetPartial) v, Named.as("as-fleet-partial"))
+        only(results, FleetPartial.class, "fleet-partials")
                 .repartition(Repartitioned.with(Serdes.String(), partials).withName("fleet-partials").withNumberOfPartitions(1))
                 .process(() -> new FleetWindowProcessor(settings.fleetScope()), Named.as("fleet-windows"),
                         FleetWindowProcessor.WINDOWS, FleetWindowProcessor.PROGRESS)
                 .to(topics.wasteMetrics().name(), topics.wasteMetrics().produced());
+    }
+
+    /** The records of one type among the graphlet processor's results. */
+    private static <T> KStream<String, T> only(KStream<String, SpecificRecord> results, Class<T> type, String name) {
+        return results.filter((k, v) -> type.isInstance(v), Named.as(name)).mapValues(type::cast, Named.as("as-" + name));
     }
 
     private static void addStores(StreamsBuilder builder, AdvisorSettings settings) {

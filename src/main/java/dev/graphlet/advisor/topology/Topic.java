@@ -2,7 +2,6 @@ package dev.graphlet.advisor.topology;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
 /** A topic and the serdes of its values; keys are always the pipelineId as a plain string. */
@@ -10,10 +9,6 @@ public record Topic<V>(String name, Serde<V> valueSerde) {
 
     public Serde<String> keySerde() {
         return Serdes.String();
-    }
-
-    public Consumed<String, V> consumed() {
-        return Consumed.with(keySerde(), valueSerde);
     }
 
     public Produced<String, V> produced() {

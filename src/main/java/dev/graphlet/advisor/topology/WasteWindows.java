@@ -121,9 +121,7 @@ final class WasteWindows {
         long cost = outcome.getTotalCostMilli();
         tally.setGraphlets(tally.getGraphlets() + 1);
         tally.setTotalCostMilli(tally.getTotalCostMilli() + cost);
-        Map<String, Long> byComponent = new HashMap<>(tally.getCostByComponentMilli());
-        outcome.getCostByComponentMilli().forEach((component, c) -> byComponent.merge(component, c, Long::sum));
-        tally.setCostByComponentMilli(byComponent);
+        tally.setCostByComponentMilli(sum(tally.getCostByComponentMilli(), outcome.getCostByComponentMilli()));
         Optional<AdvisoryTrace> firstSkip = outcome.getAdvisories().stream()
                 .filter(a -> a.getDecision() == Decision.SKIP).findFirst();
         if (outcome.getDeployed()) {
@@ -151,14 +149,18 @@ final class WasteWindows {
         into.setDeployed(into.getDeployed() + from.getDeployed());
         into.setTotalCostMilli(into.getTotalCostMilli() + from.getTotalCostMilli());
         into.setWastedCostMilli(into.getWastedCostMilli() + from.getWastedCostMilli());
-        Map<String, Long> byComponent = new HashMap<>(into.getCostByComponentMilli());
-        from.getCostByComponentMilli().forEach((component, c) -> byComponent.merge(component, c, Long::sum));
-        into.setCostByComponentMilli(byComponent);
+        into.setCostByComponentMilli(sum(into.getCostByComponentMilli(), from.getCostByComponentMilli()));
         into.setFlaggedWasteMilli(into.getFlaggedWasteMilli() + from.getFlaggedWasteMilli());
         into.setDeploymentsAdvisedSkip(into.getDeploymentsAdvisedSkip() + from.getDeploymentsAdvisedSkip());
         into.setPushIntervalSum(into.getPushIntervalSum() + from.getPushIntervalSum());
         into.setPushIntervalCount(into.getPushIntervalCount() + from.getPushIntervalCount());
         into.setPushIntervalMax(Math.max(into.getPushIntervalMax(), from.getPushIntervalMax()));
+    }
+
+    private static Map<String, Long> sum(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> total = new HashMap<>(a);
+        b.forEach((component, cost) -> total.merge(component, cost, Long::sum));
+        return total;
     }
 
     static WasteMetrics metrics(long start, long end, String scope, WasteTally tally) {
