@@ -58,6 +58,8 @@ public final class TopologyBenchmark {
 
     private static final long T0 = Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
 
+    private static final int DRIVER_EVENTS = 60_000;
+
     private final int pipelines;
     private final int runs;
     private final PrintWriter out;
@@ -89,7 +91,8 @@ public final class TopologyBenchmark {
     public void run(boolean withBroker) throws Exception {
         List<ExecutionEvent> events = fleet();
         out.printf("Generated %,d events (%d pipelines x %d runs x 15 events)%n", events.size(), pipelines, runs);
-        topologyTestDriver(events);
+        // The driver commits (and so flushes every store to RocksDB) after each record: a bounded sample is enough.
+        topologyTestDriver(events.subList(0, Math.min(events.size(), DRIVER_EVENTS)));
         if (withBroker) {
             broker(events);
         }
@@ -144,15 +147,20 @@ public final class TopologyBenchmark {
             }
             out.printf("Load: %,d events in %.1f s (reported apart)%n", events.size(), (System.nanoTime() - loadStart) / 1e9);
 
+            // Both rates are steady-state: timed from the first record read (plain) or processed (topology) to the last.
             Map<String, Object> consumerProps = new HashMap<>(client);
-            long readStart = System.nanoTime();
+            long readStart = 0;
             long read = 0;
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 List<TopicPartition> partitions = List.of(new TopicPartition(Topics.DEFAULTS.events(), 0), new TopicPartition(Topics.DEFAULTS.events(), 1));
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 while (read < events.size()) {
-                    read += consumer.poll(Duration.ofMillis(200)).count();
+                    int count = consumer.poll(Duration.ofMillis(200)).count();
+                    if (read == 0 && count > 0) {
+                        readStart = System.nanoTime();
+                    }
+                    read += count;
                 }
             }
             double plain = events.size() / ((System.nanoTime() - readStart) / 1e9);
@@ -165,16 +173,37 @@ public final class TopologyBenchmark {
             long started = System.nanoTime();
             try (AdvisorApplication app = AdvisorApplication.create(advisorConfig, Optional.empty())) {
                 app.start();
-                while (app.counters().get("events") < events.size()) {
-                    Thread.sleep(50);
+                long first = 0;
+                long firstCount = 0;
+                long lastReport = System.nanoTime();
+                long count;
+                while ((count = handled(app.counters())) < events.size()) {
+                    if (first == 0 && count > 0) {
+                        first = System.nanoTime();
+                        firstCount = count;
+                    }
+                    Thread.sleep(10);
+                    if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                        lastReport = System.nanoTime();
+                        out.printf("  ... %,d of %,d events handled%n", count, events.size());
+                        out.flush();
+                    }
                 }
-                double seconds = (System.nanoTime() - started) / 1e9;
-                double streams = events.size() / seconds;
-                out.printf("Broker, exactly-once, Avro + registry: %,d events in %.1f s = %,.0f events/s (including start-up)%n",
-                        events.size(), seconds, streams);
+                long end = System.nanoTime();
+                double streams = (events.size() - firstCount) / ((end - first) / 1e9);
+                out.printf("Broker, exactly-once, Avro + registry: %,d events; start-up %.1f s, then %,.0f events/s (%.1f s in all)%n",
+                        events.size(), (first - started) / 1e9, streams, (end - started) / 1e9);
                 out.printf("Plain consumer, same topic: %,.0f events/s; ratio topology/plain = %.2f%n", plain, streams / plain);
+                out.printf("Counters: %s%n", app.counters().snapshot());
             }
         }
+    }
+
+    /** Input records the topology is done with: accepted, dropped as duplicates, or dead-lettered. */
+    private static long handled(AdvisorCounters counters) {
+        return counters.snapshot().entrySet().stream()
+                .filter(e -> e.getKey().equals("events") || e.getKey().equals("duplicates") || e.getKey().startsWith("dead-letters."))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Serialized bytes of every store entry that belongs to one pipeline after 150 graphlets (run and lineage). */

@@ -328,15 +328,25 @@ public final class GraphletAssembler {
         return reached;
     }
 
-    private void reschedule(GraphletState graphlet) {
+    /** When the graphlet would become final on what is known of it now. */
+    private long closeTime(GraphletState graphlet) {
         OptionalLong terminal = GraphletStates.terminalTime(graphlet);
         long end = terminal.isPresent() ? terminal.getAsLong()
                 : graphlet.getLastEventTime() + settings.inactivityTimeout().toMillis();
-        long closeAt = end + settings.grace().toMillis();
-        if (closeAt != graphlet.getCloseAt()) {
-            if (graphlet.getCloseAt() >= 0) {
-                store.unschedule(new ScheduledTask(graphlet.getCloseAt(), ScheduledTask.Kind.CLOSE,
-                        graphlet.getPipelineId(), graphlet.getGraphletId()));
+        return end + settings.grace().toMillis();
+    }
+
+    /**
+     * Keeps one closing task per graphlet, at or before its close time. Only a close time that moves earlier (its
+     * terminal event arrived) moves the task; one that moves later (another event of a running graphlet) is left
+     * for the task to find when it comes due, so an event costs no schedule write.
+     */
+    private void reschedule(GraphletState graphlet) {
+        long closeAt = closeTime(graphlet);
+        long scheduled = graphlet.getCloseAt();
+        if (scheduled < 0 || closeAt < scheduled) {
+            if (scheduled >= 0) {
+                store.unschedule(new ScheduledTask(scheduled, ScheduledTask.Kind.CLOSE, graphlet.getPipelineId(), graphlet.getGraphletId()));
             }
             store.schedule(new ScheduledTask(closeAt, ScheduledTask.Kind.CLOSE, graphlet.getPipelineId(), graphlet.getGraphletId()));
             graphlet.setCloseAt(closeAt);
@@ -355,8 +365,15 @@ public final class GraphletAssembler {
             store.graphlet(task.pipelineId(), task.graphletId())
                     .filter(g -> g.getCloseAt() == task.time())
                     .ifPresent(g -> {
+                        long closeAt = Math.max(task.time(), closeTime(g));
+                        if (closeAt > streamTime) { // it saw events after the task was set: not due yet
+                            store.schedule(new ScheduledTask(closeAt, ScheduledTask.Kind.CLOSE, g.getPipelineId(), g.getGraphletId()));
+                            g.setCloseAt(closeAt);
+                            store.putGraphlet(g);
+                            return;
+                        }
                         PipelineState pipeline = pipelineOf(g.getPipelineId());
-                        outcomes.add(new FinalOutcome(finish(g, task.time(), false, pipeline), task.time()));
+                        outcomes.add(new FinalOutcome(finish(g, closeAt, false, pipeline), closeAt));
                         store.putPipeline(pipeline);
                     });
         }

@@ -60,9 +60,12 @@ public final class LocalStack implements AutoCloseable {
         try (Admin admin = Admin.create(clientProps)) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
+            // Records carry their event time, which in a replay lies in the past: time-based retention would delete
+            // them while they are read (the consumer then skips to the log start), so it is off here.
             for (String name : topics.streamTopics()) {
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
+                    missing.add(new NewTopic(name, Optional.of(partitions), Optional.empty())
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
                 }
             }
             for (String name : topics.compactedTopics()) {

@@ -85,8 +85,9 @@ public final class AdvisorTopology {
         builder.addStateStore(keyValue(StoreNames.EXECUTIONS, Serdes.String()));
         builder.addStateStore(keyValue(StoreNames.ARTIFACTS, new StoreSerde<>(ArtifactLink.class, 1)));
         builder.addStateStore(keyValue(StoreNames.ALIASES, Serdes.String()));
+        // Uncached: what is due is a range scan on every punctuation, and a cached range copies the cache's keys.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHEDULE),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
         builder.addStateStore(keyValue(StoreNames.WASTE_WINDOWS, Serdes.Bytes(), new StoreSerde<>(WasteTally.class, 1)));
         builder.addStateStore(keyValue(StoreNames.WINDOW_PROGRESS, Serdes.String(), Serdes.Long()));
         builder.addStateStore(keyValue(FleetWindowProcessor.WINDOWS, Serdes.Bytes(), new StoreSerde<>(FleetWindow.class, 1)));

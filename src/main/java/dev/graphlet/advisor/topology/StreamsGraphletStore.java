@@ -37,6 +37,9 @@ final class StreamsGraphletStore implements GraphletStore {
     // A lower bound of the earliest scheduled time, so that most punctuations skip the range scan. Unknown after a
     // restart (then the first scan finds it); unscheduling leaves it low, which only costs a scan.
     private long nextDue = Long.MIN_VALUE;
+    // No task is scheduled before this time: scans start here, not at the first key, so they do not wade through the
+    // deletions of tasks already done (RocksDB keeps them as tombstones until compaction). Zero after a restart.
+    private long floor = 0;
 
     StreamsGraphletStore(ProcessorContext<?, ?> context) {
         this.graphlets = context.getStateStore(StoreNames.GRAPHLETS);
@@ -150,6 +153,7 @@ final class StreamsGraphletStore implements GraphletStore {
     public void schedule(ScheduledTask task) {
         schedule.put(encode(task), EMPTY);
         nextDue = Math.min(nextDue, Math.max(0, task.time()));
+        floor = Math.min(floor, Math.max(0, task.time()));
     }
 
     @Override
@@ -164,8 +168,9 @@ final class StreamsGraphletStore implements GraphletStore {
             return due;
         }
         // Every key is longer than 8 bytes, so the bare 8-byte prefix of time+1 bounds the times <= time.
+        Bytes lower = Bytes.wrap(ByteBuffer.allocate(8).putLong(floor).array());
         Bytes upper = Bytes.wrap(ByteBuffer.allocate(8).putLong(time + 1).array());
-        try (KeyValueIterator<Bytes, byte[]> iterator = schedule.range(null, upper)) {
+        try (KeyValueIterator<Bytes, byte[]> iterator = schedule.range(lower, upper)) {
             while (iterator.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = iterator.next();
                 due.add(decode(entry.key.get()));
@@ -174,6 +179,8 @@ final class StreamsGraphletStore implements GraphletStore {
         try (KeyValueIterator<Bytes, byte[]> later = schedule.range(upper, null)) {
             nextDue = later.hasNext() ? ByteBuffer.wrap(later.next().key.get()).getLong() : Long.MAX_VALUE;
         }
+        // The caller unschedules (or reschedules, which lowers the floor again) every task returned.
+        floor = time + 1;
         return due;
     }
 
