@@ -17,10 +17,10 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pipelines", defaultValue = "300", description = "Pipelines generated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pipelines", defaultValue = "1000", description = "Pipelines generated (default: ${DEFAULT-VALUE}).")
     int pipelines;
 
-    @Option(names = "--runs", defaultValue = "20", description = "Runs per pipeline, 15 events each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "30", description = "Runs per pipeline, 15 events each (default: ${DEFAULT-VALUE}).")
     int runs;
 
     @Option(names = "--no-broker", description = "Skip the broker measurement.")

@@ -7,6 +7,9 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,11 +53,27 @@ final class RunCommand implements Callable<Integer> {
             app.close();
             stopped.countDown();
         }, "advisor-shutdown"));
+        // Until the HTTP surface exists, the counters reach operators as a periodic status line.
+        long every = config.getInt("advisor.status-interval-seconds", 60);
+        ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "advisor-status");
+            t.setDaemon(true);
+            return t;
+        });
+        if (every > 0) {
+            status.scheduleAtFixedRate(() -> {
+                out.println("advisor: " + app.counters().snapshot());
+                out.flush();
+            }, every, every, TimeUnit.SECONDS);
+        }
         app.start();
         out.println("Advisor running against " + config.bootstrapServers() + " (registry " + config.registryUrl()
                 + "); events from " + config.topics().events() + ". Ctrl-C stops it.");
         out.flush();
         stopped.await();
+        status.shutdownNow();
+        out.println("advisor: " + app.counters().snapshot());
+        out.flush();
         return app.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
     }
 }

@@ -76,8 +76,10 @@ public final class GraphletAssembler {
         PipelineState pipeline = pipelineOf(pipelineId);
         boolean lineage = event.getRunId() == null;
         String graphletId = lineage ? lineageGraphlet(event) : event.getRunId();
-        rejectIfFinal(pipelineId, graphletId, event);
         Optional<GraphletState> found = store.graphlet(pipelineId, graphletId);
+        if (found.isEmpty()) { // an open graphlet is never final: only an event that would open one can be late
+            rejectIfFinal(pipelineId, graphletId, event);
+        }
         boolean newExecution = found.flatMap(g -> GraphletStates.execution(g, event.getExecutionId())).isEmpty();
         if (newExecution && found.map(g -> g.getExecutions().size() >= settings.maxExecutions()).orElse(false)) {
             throw new EventRejectedException(RejectionReason.OVERSIZED, "Graphlet " + graphletId + " of pipeline "
@@ -105,9 +107,11 @@ public final class GraphletAssembler {
         }
         List<DecisionPoint> reached = decisionPoints(graphlet, event, opened);
         reschedule(graphlet);
-        pipeline.setLastEventTime(Math.max(pipeline.getLastEventTime(), time));
         store.putGraphlet(graphlet);
-        store.putPipeline(pipeline);
+        if (opened || lineage) { // otherwise the pipeline's state is unchanged: spare the write
+            pipeline.setLastEventTime(Math.max(pipeline.getLastEventTime(), time));
+            store.putPipeline(pipeline);
+        }
 
         List<DecisionPointReached> decisions = new ArrayList<>();
         for (DecisionPoint point : reached) {
