@@ -19,7 +19,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "run", "produce", "tail"})
+    @ValueSource(strings = {"local", "run", "produce", "tail", "simulate"})
     void everyVerbExplainsItself(String verb) {
         CliRun run = CliRun.of(verb, "--help");
 
