@@ -138,6 +138,28 @@ class GraphletAssemblerTest {
     }
 
     @Test
+    void eventsAfterTheFirstDeadlinePushTheTimeoutBackAndATerminalEventBringsClosingForward() {
+        List<ExecutionEvent> events = TfxRun.withRunId("p", "r", T0).events();
+        long first = events.get(0).getEventTime().toEpochMilli();
+        feed(events.subList(0, 1));
+        // A slow run: its next report comes after the deadline the first one set, but before the schedule is checked.
+        long slow = first + TIMEOUT.toMillis() + GRACE.toMillis() - 1;
+        assembler.accept(ExecutionEvent.newBuilder(events.get(1)).setEventTime(Instant.ofEpochMilli(slow)).build());
+        assertThat(outcomes(assembler.advance(first + TIMEOUT.toMillis() + GRACE.toMillis()))).isEmpty();
+        assertThat(outcomes(assembler.advance(slow + TIMEOUT.toMillis() + GRACE.toMillis() - 1))).isEmpty();
+
+        // A stream time far past every deadline at once still closes at the latest one.
+        GraphletOutcome timedOut = onlyOutcome(slow + Duration.ofDays(1).toMillis());
+        assertThat(timedOut.getReason()).isEqualTo(OutcomeReason.TIMED_OUT);
+        assertThat(timedOut.getEndTime().toEpochMilli()).isEqualTo(slow);
+
+        // Another run's terminal event moves its closing before its inactivity deadline.
+        List<ExecutionEvent> other = TfxRun.withRunId("p", "r2", slow + Duration.ofDays(2).toMillis()).events();
+        feed(other);
+        assertThat(onlyOutcome(pusherEnd(other) + GRACE.toMillis()).getReason()).isEqualTo(OutcomeReason.PUSHED);
+    }
+
+    @Test
     void cachedExecutionsCostNothing() {
         List<ExecutionEvent> events = new ArrayList<>(TfxRun.withRunId("p", "r", T0).events());
         ExecutionEvent exampleGenDone = events.get(1);
