@@ -1,0 +1,282 @@
+package dev.graphlet.advisor.eval;
+
+import dev.graphlet.advisor.contract.ArtifactRef;
+import dev.graphlet.advisor.contract.DecisionPoint;
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.contract.ExecutionState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/** The rules users could pick instead of the advisor, built only from the events they are shown. */
+public final class Baselines {
+
+    private Baselines() {
+    }
+
+    /** Every policy of the comparison: each family at the parameters that trace its curve. */
+    public static List<SkipPolicy> all(Predicate<String> wouldNotDeploy) {
+        List<SkipPolicy> policies = new ArrayList<>();
+        policies.add(new NeverSkip());
+        policies.add(new TfxCache());
+        for (double threshold : new double[] {0.2, 0.3, 0.4, 0.5, 0.6}) {
+            policies.add(new PushRate(threshold));
+        }
+        for (double margin : new double[] {0.06, 0.04, 0.02, 0.01, 0.0}) {
+            policies.add(new MedianStopping(margin));
+        }
+        policies.add(new PerfectForesight(wouldNotDeploy));
+        return policies;
+    }
+
+    /** Lets every run finish: the reference every other policy is measured against. */
+    public static final class NeverSkip implements SkipPolicy {
+        @Override
+        public String name() {
+            return "never-skip";
+        }
+
+        @Override
+        public String family() {
+            return "never-skip";
+        }
+
+        @Override
+        public double parameter() {
+            return Double.NaN;
+        }
+
+        @Override
+        public void observe(ExecutionEvent event) {
+        }
+
+        @Override
+        public boolean skip(DecisionPoint point, ExecutionEvent event) {
+            return false;
+        }
+    }
+
+    /**
+     * Skips every non-deploying run at its start: the bound no policy can beat. It reads ground truth (whether the run
+     * would deploy if it ran), which is why it is only a bound.
+     */
+    public static final class PerfectForesight implements SkipPolicy {
+        private final Predicate<String> wouldNotDeploy;
+
+        public PerfectForesight(Predicate<String> wouldNotDeploy) {
+            this.wouldNotDeploy = wouldNotDeploy;
+        }
+
+        @Override
+        public String name() {
+            return "perfect-foresight";
+        }
+
+        @Override
+        public String family() {
+            return "perfect-foresight";
+        }
+
+        @Override
+        public double parameter() {
+            return Double.NaN;
+        }
+
+        @Override
+        public boolean oracle() {
+            return true;
+        }
+
+        @Override
+        public void observe(ExecutionEvent event) {
+        }
+
+        @Override
+        public boolean skip(DecisionPoint point, ExecutionEvent event) {
+            return point == DecisionPoint.RUN_START && wouldNotDeploy.test(event.getRunId());
+        }
+    }
+
+    /**
+     * TFX's own pruning, as a rule: before training, skip a run whose inputs (data fingerprints, schema), code,
+     * hyperparameters and component set are identical to an earlier run of the same pipeline.
+     */
+    public static final class TfxCache implements SkipPolicy {
+        private final Map<String, Set<String>> seenKeys = new HashMap<>();
+        private final Map<String, TreeSet<String>> runParts = new HashMap<>();
+
+        @Override
+        public String name() {
+            return "tfx-cache";
+        }
+
+        @Override
+        public String family() {
+            return "tfx-cache";
+        }
+
+        @Override
+        public double parameter() {
+            return Double.NaN;
+        }
+
+        @Override
+        public void observe(ExecutionEvent event) {
+            TreeSet<String> parts = runParts.computeIfAbsent(event.getRunId(), k -> new TreeSet<>());
+            parts.add("component:" + event.getComponentType());
+            for (ArtifactRef output : event.getOutputs()) {
+                if (output.getFingerprint() != null && !"HyperParameters".equals(output.getType())) {
+                    parts.add(output.getType() + ":" + output.getFingerprint());
+                }
+            }
+            if (event.getComponentType().equals("Trainer")) {
+                event.getProperties().forEach((k, v) -> {
+                    if (k.endsWith("fingerprint")) {
+                        parts.add(k + ":" + v);
+                    }
+                });
+            }
+            if (isLast(event)) {
+                runParts.remove(event.getRunId());
+            }
+        }
+
+        @Override
+        public boolean skip(DecisionPoint point, ExecutionEvent event) {
+            if (point != DecisionPoint.PRE_TRAIN) {
+                return false;
+            }
+            String key = String.join("|", runParts.getOrDefault(event.getRunId(), new TreeSet<>()));
+            return !seenKeys.computeIfAbsent(event.getPipelineId(), k -> new HashSet<>()).add(key);
+        }
+    }
+
+    /**
+     * Skips a run at its start when its pipeline rarely deploys: the posterior mean of a Beta(1, 1) prior updated with
+     * the pipeline's observed run outcomes is below the threshold. Only once the pipeline has a deployed model.
+     */
+    public static final class PushRate implements SkipPolicy {
+        private final double threshold;
+        private final Map<String, int[]> outcomes = new HashMap<>();
+
+        public PushRate(double threshold) {
+            this.threshold = threshold;
+        }
+
+        @Override
+        public String name() {
+            return String.format(Locale.ROOT, "push-rate<%.2f", threshold);
+        }
+
+        @Override
+        public String family() {
+            return "push-rate";
+        }
+
+        @Override
+        public double parameter() {
+            return threshold;
+        }
+
+        @Override
+        public void observe(ExecutionEvent event) {
+            if (!isLast(event) || event.getState() == ExecutionState.CANCELED) {
+                return; // a cancelled run's outcome is unknown: it teaches nothing
+            }
+            int[] counts = outcomes.computeIfAbsent(event.getPipelineId(), k -> new int[2]);
+            counts[pushed(event) ? 0 : 1]++;
+        }
+
+        @Override
+        public boolean skip(DecisionPoint point, ExecutionEvent event) {
+            if (point != DecisionPoint.RUN_START) {
+                return false;
+            }
+            int[] counts = outcomes.get(event.getPipelineId());
+            if (counts == null || counts[0] == 0) {
+                return false;
+            }
+            double mean = (counts[0] + 1.0) / (counts[0] + counts[1] + 2.0);
+            return mean < threshold;
+        }
+    }
+
+    /**
+     * The median stopping rule (Vizier; Optuna's MedianPruner): in training, skip a run whose reported metric is
+     * below the median of the same pipeline's earlier runs at the same step by more than a margin. Needs at least
+     * five earlier runs that reported that step.
+     */
+    public static final class MedianStopping implements SkipPolicy {
+        private static final int MIN_PEERS = 5;
+        private static final int HISTORY = 30;
+        private final double margin;
+        private final Map<String, Map<Double, List<Double>>> history = new HashMap<>();
+
+        public MedianStopping(double margin) {
+            this.margin = margin;
+        }
+
+        @Override
+        public String name() {
+            return String.format(Locale.ROOT, "median-stopping-%.2f", margin);
+        }
+
+        @Override
+        public String family() {
+            return "median-stopping";
+        }
+
+        @Override
+        public double parameter() {
+            return margin;
+        }
+
+        @Override
+        public void observe(ExecutionEvent event) {
+        }
+
+        @Override
+        public boolean skip(DecisionPoint point, ExecutionEvent event) {
+            if (point != DecisionPoint.IN_TRAINING) {
+                return false;
+            }
+            Double step = event.getMetrics().get("step");
+            Double auc = event.getMetrics().get("auc");
+            if (step == null || auc == null) {
+                return false;
+            }
+            List<Double> peers = history.computeIfAbsent(event.getPipelineId(), k -> new HashMap<>())
+                    .computeIfAbsent(step, k -> new ArrayList<>());
+            boolean skip = false;
+            if (peers.size() >= MIN_PEERS) {
+                List<Double> sorted = new ArrayList<>(peers);
+                sorted.sort(Double::compare);
+                skip = auc < sorted.get(sorted.size() / 2) - margin;
+            }
+            peers.add(auc);
+            if (peers.size() > HISTORY) {
+                peers.remove(0);
+            }
+            return skip;
+        }
+    }
+
+    /** The run's last event: its Pusher's terminal event, or a FAILED or CANCELED execution. */
+    static boolean isLast(ExecutionEvent event) {
+        ExecutionState state = event.getState();
+        return state == ExecutionState.FAILED || state == ExecutionState.CANCELED
+                || (event.getComponentType().equals("Pusher") && state != ExecutionState.RUNNING && state != ExecutionState.NEW);
+    }
+
+    static boolean pushed(ExecutionEvent event) {
+        return event.getComponentType().equals("Pusher") && event.getState() == ExecutionState.COMPLETE
+                && event.getOutputs().stream().anyMatch(a -> "PushedModel".equals(a.getType())
+                && "1".equals(a.getProperties().getOrDefault("pushed", "1")));
+    }
+}

@@ -1,0 +1,135 @@
+package dev.graphlet.advisor.eval;
+
+import dev.graphlet.advisor.contract.DecisionPoint;
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.contract.ExecutionState;
+import dev.graphlet.advisor.sim.FleetSimulator;
+import dev.graphlet.advisor.sim.PlannedRun;
+import dev.graphlet.advisor.sim.SimulationSettings;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.LongConsumer;
+
+/**
+ * One policy and the simulated fleet in one loop, without a broker: every event goes to the policy, and a SKIP at a
+ * decision point cancels the run at once, so the pipeline keeps its older model and later runs feel it. What the
+ * fleet spent and deployed is measured as it happens (costs from the events, pushes from the Pusher's output).
+ */
+public final class ClosedLoop {
+
+    private ClosedLoop() {
+    }
+
+    /** What one policy's world spent and deployed. */
+    public record World(String policy, String family, double parameter, long totalCostMilli, long wastedCostMilli,
+                        long runs, long skips, long skippedWouldDeploy, long savedOnWouldDeployMilli,
+                        Map<String, List<Long>> pushTimes) {
+
+        public long deployments() {
+            return pushTimes.values().stream().mapToLong(List::size).sum();
+        }
+    }
+
+    private static final class RunLedger {
+        final PlannedRun plan;
+        final Map<String, Long> costSoFar = new HashMap<>();
+        final Set<DecisionPoint> reached = new HashSet<>();
+        boolean pushed;
+        boolean over;
+
+        RunLedger(PlannedRun plan) {
+            this.plan = plan;
+        }
+
+        long spent() {
+            return costSoFar.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * Runs the fleet under the policy built by {@code policyFactory}, which receives ground truth (whether a run would
+     * deploy if it ran) for the perfect-foresight bound only.
+     *
+     * @param progress receives the event time of the simulation as it advances (every simulated hour)
+     */
+    public static World run(SimulationSettings settings, Function<Predicate<String>, SkipPolicy> policyFactory,
+                            LongConsumer progress) {
+        Map<String, RunLedger> ledgers = new HashMap<>();
+        FleetSimulator fleet = new FleetSimulator(settings, plan -> ledgers.put(plan.runId(), new RunLedger(plan)));
+        SkipPolicy policy = policyFactory.apply(runId -> {
+            RunLedger ledger = ledgers.get(runId);
+            return ledger != null && !ledger.plan.deploys();
+        });
+        Map<String, List<Long>> pushTimes = new HashMap<>();
+        long total = 0;
+        long wasted = 0;
+        long runs = 0;
+        long skips = 0;
+        long skippedWouldDeploy = 0;
+        long savedOnWouldDeploy = 0;
+        long lastHour = -1;
+        while (fleet.hasNext()) {
+            ExecutionEvent event = fleet.next();
+            long time = event.getEventTime().toEpochMilli();
+            long hour = time / 3_600_000L;
+            if (hour != lastHour) {
+                lastHour = hour;
+                progress.accept(time);
+            }
+            RunLedger ledger = ledgers.get(event.getRunId());
+            if (ledger == null) { // cannot happen with sequential executions: a run has at most one open at a cancel
+                continue;
+            }
+            ledger.costSoFar.put(event.getExecutionId(), Math.round((event.getCost() == null ? 0 : event.getCost()) * 1000));
+            policy.observe(event);
+            if (Baselines.pushed(event)) {
+                ledger.pushed = true;
+                pushTimes.computeIfAbsent(event.getPipelineId(), k -> new ArrayList<>()).add(time);
+            }
+            if (!ledger.over && Baselines.isLast(event)) {
+                ledger.over = true;
+                runs++;
+                long spent = ledger.spent();
+                total += spent;
+                if (!ledger.pushed) {
+                    wasted += spent;
+                }
+                ledgers.remove(event.getRunId());
+                continue;
+            }
+            DecisionPoint point = decisionPoint(event, ledger);
+            if (point != null && policy.skip(point, event)) {
+                skips++;
+                if (ledger.plan.deploys()) {
+                    skippedWouldDeploy++;
+                    savedOnWouldDeploy += Math.max(0, ledger.plan.costMilli() - ledger.spent());
+                }
+                fleet.cancel(event.getRunId(), time + 1);
+            }
+        }
+        return new World(policy.name(), policy.family(), policy.parameter(), total, wasted, runs, skips,
+                skippedWouldDeploy, savedOnWouldDeploy, pushTimes);
+    }
+
+    /** RUN_START at a run's first event; PRE_TRAIN at the Trainer's first report; IN_TRAINING at each metrics report. */
+    static DecisionPoint decisionPoint(ExecutionEvent event, RunLedger ledger) {
+        boolean trainer = event.getComponentType().equals("Trainer");
+        boolean running = event.getState() == ExecutionState.RUNNING || event.getState() == ExecutionState.NEW;
+        if (ledger.reached.add(DecisionPoint.RUN_START)) {
+            return DecisionPoint.RUN_START;
+        }
+        if (trainer && running && event.getMetrics().isEmpty() && ledger.reached.add(DecisionPoint.PRE_TRAIN)) {
+            return DecisionPoint.PRE_TRAIN;
+        }
+        if (trainer && running && !event.getMetrics().isEmpty()) {
+            return DecisionPoint.IN_TRAINING;
+        }
+        return null;
+    }
+}

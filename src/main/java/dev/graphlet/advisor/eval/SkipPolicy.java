@@ -1,0 +1,30 @@
+package dev.graphlet.advisor.eval;
+
+import dev.graphlet.advisor.contract.DecisionPoint;
+import dev.graphlet.advisor.contract.ExecutionEvent;
+
+/**
+ * A rule that may SKIP a run at its decision points, as an orchestrator would follow it. It learns only from the
+ * events it is shown (never from a run's hidden outcome), in event-time order; the evaluation calls
+ * {@link #observe} with every event, then {@link #skip} when the event is a decision point of a run not yet over.
+ */
+public interface SkipPolicy {
+
+    /** Short name with its parameter, for tables and plots. */
+    String name();
+
+    /** The policy's family (its curve), e.g. "push-rate". */
+    String family();
+
+    /** The parameter that moves the policy along its curve, or NaN for a policy with a single operating point. */
+    double parameter();
+
+    void observe(ExecutionEvent event);
+
+    boolean skip(DecisionPoint point, ExecutionEvent event);
+
+    /** Whether the policy may see ground truth (the perfect-foresight bound), which no real policy can. */
+    default boolean oracle() {
+        return false;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.graphlet.advisor.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graphlet.advisor.contract.ArtifactRef;
+import dev.graphlet.advisor.contract.DecisionPoint;
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.contract.ExecutionState;
+import dev.graphlet.advisor.sim.FleetSimulator;
+import dev.graphlet.advisor.sim.PlannedRun;
+import dev.graphlet.advisor.sim.SimulationSettings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClosedLoopTest {
+
+    private static final SimulationSettings FLEET = new SimulationSettings(30, 20, 5L, 1.0, 0.85, SimulationSettings.DEFAULT_START);
+    private static final long SPAN = FLEET.endMillis() - FLEET.startMillis();
+
+    /** Skips every run at one decision point. */
+    private record SkipAllAt(DecisionPoint at) implements SkipPolicy {
+        @Override
+        public String name() {
+            return "skip-all-at-" + at;
+        }
+
+        @Override
+        public String family() {
+            return name();
+        }
+
+        @Override
+        public double parameter() {
+            return Double.NaN;
+        }
+
+        @Override
+        public void observe(ExecutionEvent event) {
+        }
+
+        @Override
+        public boolean skip(DecisionPoint point, ExecutionEvent event) {
+            return point == at;
+        }
+    }
+
+    private static ClosedLoop.World world(SkipPolicy policy) {
+        return ClosedLoop.run(FLEET, truth -> policy, time -> { });
+    }
+
+    @Test
+    void theSameFleetAndPolicyGiveTheSameWorld() {
+        assertThat(world(new Baselines.MedianStopping(0.02))).isEqualTo(world(new Baselines.MedianStopping(0.02)));
+    }
+
+    @Test
+    void neverSkippingSpendsWhatTheSimulatorPlannedAndWastesWhatDidNotDeploy() {
+        List<PlannedRun> plans = new ArrayList<>();
+        FleetSimulator fleet = new FleetSimulator(FLEET, plans::add);
+        while (fleet.hasNext()) {
+            fleet.next();
+        }
+        ClosedLoop.World never = world(new Baselines.NeverSkip());
+
+        assertThat(never.runs()).isEqualTo(plans.size());
+        assertThat(never.totalCostMilli()).isEqualTo(plans.stream().mapToLong(PlannedRun::costMilli).sum());
+        assertThat(never.wastedCostMilli()).isEqualTo(plans.stream().filter(p -> !p.deploys()).mapToLong(PlannedRun::costMilli).sum());
+        assertThat(never.deployments()).isEqualTo(plans.stream().filter(PlannedRun::deploys).count());
+        Comparison.Row self = Comparison.row(never, never, SPAN);
+        assertThat(self.wasteAvoided()).isZero();
+        assertThat(self.deploymentsLost()).isZero();
+        assertThat(self.cadenceRatioMedian()).isEqualTo(1.0);
+    }
+
+    @Test
+    void perfectForesightAvoidsAllWasteAndLosesNoDeployment() {
+        ClosedLoop.World never = world(new Baselines.NeverSkip());
+        ClosedLoop.World bound = ClosedLoop.run(FLEET, Baselines.PerfectForesight::new, time -> { });
+        Comparison.Row row = Comparison.row(never, bound, SPAN);
+
+        assertThat(row.wasteAvoided()).isEqualTo(1.0);
+        assertThat(row.deploymentsLost()).isZero();
+        assertThat(row.skippedWouldDeploy()).isZero();
+        assertThat(bound.skips()).isPositive();
+    }
+
+    @Test
+    void aSkipSavesOnlyWhatTheRunWouldHaveSpentAfterIt() {
+        ClosedLoop.World preTrain = world(new SkipAllAt(DecisionPoint.PRE_TRAIN));
+        // What every run spends before its Trainer starts, from the plans of this very world (nothing deploys, so no
+        // plan depends on a deployment).
+        List<PlannedRun> plans = new ArrayList<>();
+        FleetSimulator fleet = new FleetSimulator(FLEET, plans::add);
+        Map<String, Boolean> trainerSeen = new HashMap<>();
+        while (fleet.hasNext()) {
+            ExecutionEvent e = fleet.next();
+            if (e.getComponentType().equals("Trainer") && trainerSeen.putIfAbsent(e.getRunId(), true) == null) {
+                fleet.cancel(e.getRunId(), e.getEventTime().toEpochMilli() + 1);
+            }
+        }
+        long beforeTrainer = 0;
+        for (PlannedRun plan : plans) {
+            for (ExecutionEvent e : plan.events()) {
+                if (e.getComponentType().equals("Trainer")) {
+                    break;
+                }
+                if (e.getState() != ExecutionState.RUNNING) {
+                    beforeTrainer += Math.round(e.getCost() * 1000);
+                }
+            }
+        }
+        assertThat(preTrain.deployments()).isZero();
+        assertThat(preTrain.totalCostMilli()).isEqualTo(beforeTrainer);
+        assertThat(preTrain.wastedCostMilli()).isEqualTo(preTrain.totalCostMilli());
+        assertThat(preTrain.skippedWouldDeploy()).isPositive();
+        assertThat(preTrain.savedOnWouldDeployMilli()).isPositive();
+    }
+
+    @Test
+    void skippingAtRunStartSpendsNothingAndAPipelineWithoutPushesWaitsTheWholePeriod() {
+        ClosedLoop.World never = world(new Baselines.NeverSkip());
+        ClosedLoop.World start = world(new SkipAllAt(DecisionPoint.RUN_START));
+        Comparison.Row row = Comparison.row(never, start, SPAN);
+
+        assertThat(start.totalCostMilli()).isZero();
+        assertThat(row.wasteAvoided()).isEqualTo(1.0);
+        assertThat(row.deploymentsLost()).isEqualTo(1.0);
+        assertThat(row.pipelinesLosingOver5Percent()).isEqualTo(1.0);
+        assertThat(row.cadenceRatioMedian()).isGreaterThan(1.0);
+    }
+
+    // ---- the baselines learn only from what they are shown ----------------------------------------------------------
+
+    private static ExecutionEvent event(String run, String component, ExecutionState state, List<ArtifactRef> outputs,
+                                        Map<String, String> properties) {
+        return ExecutionEvent.newBuilder().setEventId(run + component + state).setEventTime(Instant.EPOCH).setPipelineId("p")
+                .setRunId(run).setExecutionId(run + component).setComponentId(component).setComponentType(component)
+                .setState(state).setInputs(new ArrayList<>()).setOutputs(new ArrayList<>(outputs))
+                .setProperties(new HashMap<>(properties)).setCost(1.0).setMetrics(new HashMap<>()).build();
+    }
+
+    private static ArtifactRef pushed(String value) {
+        return ArtifactRef.newBuilder().setArtifactId("a" + value).setType("PushedModel").setRole("pushed_model")
+                .setProperties(new HashMap<>(Map.of("pushed", value))).build();
+    }
+
+    @Test
+    void thePushRateRuleLearnsNothingFromCancelledRuns() {
+        Baselines.PushRate rule = new Baselines.PushRate(0.5);
+        rule.observe(event("r0", "Pusher", ExecutionState.COMPLETE, List.of(pushed("1")), Map.of()));
+        for (int i = 1; i <= 5; i++) {
+            rule.observe(event("r" + i, "Trainer", ExecutionState.CANCELED, List.of(), Map.of()));
+        }
+        ExecutionEvent start = event("r9", "ExampleGen", ExecutionState.RUNNING, List.of(), Map.of());
+        assertThat(rule.skip(DecisionPoint.RUN_START, start)).isFalse(); // (1+1)/(1+2) = 0.67
+
+        for (int i = 1; i <= 3; i++) {
+            rule.observe(event("n" + i, "Pusher", ExecutionState.COMPLETE, List.of(pushed("0")), Map.of()));
+        }
+        assertThat(rule.skip(DecisionPoint.RUN_START, start)).isTrue(); // (1+1)/(4+2) = 0.33
+        assertThat(rule.skip(DecisionPoint.PRE_TRAIN, start)).isFalse();
+    }
+
+    @Test
+    void theTfxCacheRuleSkipsOnlyAnExactRepeatOfInputsCodeAndParameters() {
+        Baselines.TfxCache rule = new Baselines.TfxCache();
+        ArtifactRef examples = ArtifactRef.newBuilder().setArtifactId("x").setType("Examples").setRole("examples")
+                .setFingerprint("span-7").setProperties(new HashMap<>()).build();
+        for (String run : List.of("r1", "r2", "r3")) {
+            rule.observe(event(run, "ExampleGen", ExecutionState.COMPLETE, List.of(examples), Map.of()));
+        }
+        ExecutionEvent r1 = event("r1", "Trainer", ExecutionState.RUNNING, List.of(), Map.of("module_fingerprint", "c1"));
+        ExecutionEvent r2 = event("r2", "Trainer", ExecutionState.RUNNING, List.of(), Map.of("module_fingerprint", "c1"));
+        ExecutionEvent r3 = event("r3", "Trainer", ExecutionState.RUNNING, List.of(), Map.of("module_fingerprint", "c2"));
+        rule.observe(r1);
+        assertThat(rule.skip(DecisionPoint.PRE_TRAIN, r1)).isFalse();
+        rule.observe(r2);
+        assertThat(rule.skip(DecisionPoint.PRE_TRAIN, r2)).isTrue();
+        rule.observe(r3);
+        assertThat(rule.skip(DecisionPoint.PRE_TRAIN, r3)).isFalse(); // new code
+    }
+}
