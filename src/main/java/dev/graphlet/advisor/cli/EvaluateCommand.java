@@ -2,15 +2,20 @@ package dev.graphlet.advisor.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.eval.Baselines;
 import dev.graphlet.advisor.eval.ClosedLoop;
 import dev.graphlet.advisor.eval.Comparison;
+import dev.graphlet.advisor.eval.Counterfactual;
 import dev.graphlet.advisor.eval.SkipPolicy;
 import dev.graphlet.advisor.sim.SimulationSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +29,9 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,17 +39,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Compare skip policies on a simulated fleet in a closed loop.",
-                "%nEach policy runs with its own copy of the fleet, in one process and without a broker: a SKIP "
+        description = {"Compare skip policies: in a closed loop with the fleet simulator, or over a recorded trace.",
+                "%nWith --closed-loop, each policy runs with its own copy of the fleet, in one process and without a broker: a SKIP "
                         + "cancels the run, the pipeline keeps its older model, and later runs feel it. Every policy "
                         + "is measured against the never-skip world of the same fleet: share of wasted cost avoided, "
                         + "deployments lost, pipelines losing more than 5% of their deployments, and the per-pipeline "
-                        + "cadence ratio (new/old median push interval). Deterministic: the same options give the same "
-                        + "table."})
+                        + "cadence ratio (new/old median push interval). With --input, the policies replay a recorded trace "
+                        + "in one pass: a skipped run's remaining events are hidden from the policy (except holdout runs, "
+                        + "drawn per run, which teach it with weight 1/holdout), and its pushes are removed from the "
+                        + "deployments and cadence. Deterministic: the same options give the same table."})
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--closed-loop", required = true, description = "Run the simulator and each policy together.")
-    boolean closedLoop;
+    static final class Mode {
+        @Option(names = "--closed-loop", required = true, description = "Run the simulator and each policy together.")
+        boolean closedLoop;
+
+        @Option(names = "--input", required = true, paramLabel = "FILE.avro",
+                description = "Replay the policies over a recorded trace (ExecutionEvents in event-time order).")
+        Path input;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
+
+    @Option(names = "--holdout", defaultValue = "0.05",
+            description = "With --input: share of would-be SKIPs answered CONTINUE so their outcome stays known (default: ${DEFAULT-VALUE}).")
+    double holdout;
 
     @Mixin
     SimulationOptions simulation;
@@ -66,6 +89,65 @@ final class EvaluateCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UserError("--threads must be at least 1");
         }
+        if (holdout < 0 || holdout >= 1) {
+            throw new UserError("--holdout must be at least 0 and below 1");
+        }
+        Comparison comparison = mode.input != null ? counterfactual(mode.input) : closedLoop();
+        String text = format.equals("md") ? comparison.markdown()
+                : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(comparison.asMap()) + "\n";
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(text);
+        out.flush();
+        if (output != null) {
+            Files.writeString(output, text);
+        }
+        return 0;
+    }
+
+    private Comparison counterfactual(Path input) throws Exception {
+        if (!Files.isReadable(input)) {
+            throw new UserError("Cannot read " + input + ": no such file");
+        }
+        // The bound's ground truth, from a first pass: which runs deployed.
+        Set<String> deployed = new HashSet<>();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        try (DataFileReader<ExecutionEvent> reader = open(input)) {
+            for (ExecutionEvent event : reader) {
+                if (Baselines.pushed(event)) {
+                    deployed.add(Counterfactual.runOf(event));
+                }
+                first = Math.min(first, event.getEventTime().toEpochMilli());
+                last = Math.max(last, event.getEventTime().toEpochMilli());
+            }
+        }
+        Counterfactual replay = new Counterfactual(Baselines.all(run -> !deployed.contains(run)), holdout, simulation.seed);
+        long size = Files.size(input);
+        try (DataFileReader<ExecutionEvent> reader = open(input);
+             ProgressBar bar = new ProgressBarBuilder().setTaskName("Replaying " + input.getFileName())
+                     .setInitialMax(Math.max(1, size / 1_000_000)).setUnit(" MB", 1).setStyle(ProgressBarStyle.ASCII)
+                     .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            long count = 0;
+            for (ExecutionEvent event : reader) {
+                replay.accept(event);
+                if (++count % 10_000 == 0) {
+                    bar.stepTo(reader.previousSync() / 1_000_000);
+                }
+            }
+            bar.stepTo(bar.getMax());
+        }
+        return replay.comparison(last > first ? last - first : 1);
+    }
+
+    private static DataFileReader<ExecutionEvent> open(Path input) {
+        try {
+            return new DataFileReader<>(input.toFile(), new SpecificDatumReader<>(ExecutionEvent.class));
+        } catch (IOException | RuntimeException e) {
+            throw new UserError("Cannot read " + input + " as an Avro container file of ExecutionEvents: " + e.getMessage());
+        }
+    }
+
+    private Comparison closedLoop() throws Exception {
         SimulationSettings settings = simulation.settings();
         List<Function<Predicate<String>, SkipPolicy>> factories = new ArrayList<>();
         int count = Baselines.all(runId -> false).size();
@@ -93,15 +175,6 @@ final class EvaluateCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
-        Comparison comparison = new Comparison(worlds.get(0), worlds, settings.endMillis() - settings.startMillis());
-        String text = format.equals("md") ? comparison.markdown()
-                : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(comparison.asMap()) + "\n";
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(text);
-        out.flush();
-        if (output != null) {
-            Files.writeString(output, text);
-        }
-        return 0;
+        return new Comparison(worlds.get(0), worlds, settings.endMillis() - settings.startMillis());
     }
 }

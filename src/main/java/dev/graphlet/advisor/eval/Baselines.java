@@ -163,7 +163,7 @@ public final class Baselines {
      */
     public static final class PushRate implements SkipPolicy {
         private final double threshold;
-        private final Map<String, int[]> outcomes = new HashMap<>();
+        private final Map<String, double[]> outcomes = new HashMap<>();
 
         public PushRate(double threshold) {
             this.threshold = threshold;
@@ -186,11 +186,16 @@ public final class Baselines {
 
         @Override
         public void observe(ExecutionEvent event) {
+            observe(event, 1.0);
+        }
+
+        @Override
+        public void observe(ExecutionEvent event, double weight) {
             if (!isLast(event) || event.getState() == ExecutionState.CANCELED) {
                 return; // a cancelled run's outcome is unknown: it teaches nothing
             }
-            int[] counts = outcomes.computeIfAbsent(event.getPipelineId(), k -> new int[2]);
-            counts[pushed(event) ? 0 : 1]++;
+            double[] counts = outcomes.computeIfAbsent(event.getPipelineId(), k -> new double[2]);
+            counts[pushed(event) ? 0 : 1] += weight;
         }
 
         @Override
@@ -198,7 +203,7 @@ public final class Baselines {
             if (point != DecisionPoint.RUN_START) {
                 return false;
             }
-            int[] counts = outcomes.get(event.getPipelineId());
+            double[] counts = outcomes.get(event.getPipelineId());
             if (counts == null || counts[0] == 0) {
                 return false;
             }
@@ -274,7 +279,8 @@ public final class Baselines {
                 || (event.getComponentType().equals("Pusher") && state != ExecutionState.RUNNING && state != ExecutionState.NEW);
     }
 
-    static boolean pushed(ExecutionEvent event) {
+    /** Whether the event is a Pusher's successful push (pushed = 1 or absent on its PushedModel). */
+    public static boolean pushed(ExecutionEvent event) {
         return event.getComponentType().equals("Pusher") && event.getState() == ExecutionState.COMPLETE
                 && event.getOutputs().stream().anyMatch(a -> "PushedModel".equals(a.getType())
                 && "1".equals(a.getProperties().getOrDefault("pushed", "1")));

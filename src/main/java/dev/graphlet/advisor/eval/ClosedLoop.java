@@ -2,7 +2,6 @@ package dev.graphlet.advisor.eval;
 
 import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
-import dev.graphlet.advisor.contract.ExecutionState;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.PlannedRun;
 import dev.graphlet.advisor.sim.SimulationSettings;
@@ -103,7 +102,7 @@ public final class ClosedLoop {
                 ledgers.remove(event.getRunId());
                 continue;
             }
-            DecisionPoint point = decisionPoint(event, ledger);
+            DecisionPoint point = DecisionPoints.of(event, ledger.reached);
             if (point != null && policy.skip(point, event)) {
                 skips++;
                 if (ledger.plan.deploys()) {
@@ -115,21 +114,5 @@ public final class ClosedLoop {
         }
         return new World(policy.name(), policy.family(), policy.parameter(), total, wasted, runs, skips,
                 skippedWouldDeploy, savedOnWouldDeploy, pushTimes);
-    }
-
-    /** RUN_START at a run's first event; PRE_TRAIN at the Trainer's first report; IN_TRAINING at each metrics report. */
-    static DecisionPoint decisionPoint(ExecutionEvent event, RunLedger ledger) {
-        boolean trainer = event.getComponentType().equals("Trainer");
-        boolean running = event.getState() == ExecutionState.RUNNING || event.getState() == ExecutionState.NEW;
-        if (ledger.reached.add(DecisionPoint.RUN_START)) {
-            return DecisionPoint.RUN_START;
-        }
-        if (trainer && running && event.getMetrics().isEmpty() && ledger.reached.add(DecisionPoint.PRE_TRAIN)) {
-            return DecisionPoint.PRE_TRAIN;
-        }
-        if (trainer && running && !event.getMetrics().isEmpty()) {
-            return DecisionPoint.IN_TRAINING;
-        }
-        return null;
     }
 }

@@ -21,6 +21,14 @@ public interface SkipPolicy {
 
     void observe(ExecutionEvent event);
 
+    /**
+     * An event of a holdout run (one the policy wanted to skip but which ran anyway, so its outcome is known), weighted
+     * by the inverse of the holdout probability so that such runs stand for all the runs it skipped.
+     */
+    default void observe(ExecutionEvent event, double weight) {
+        observe(event);
+    }
+
     boolean skip(DecisionPoint point, ExecutionEvent event);
 
     /** Whether the policy may see ground truth (the perfect-foresight bound), which no real policy can. */

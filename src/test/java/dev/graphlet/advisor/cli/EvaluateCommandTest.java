@@ -34,6 +34,30 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void replaysARecordedTraceTheSameWayTwice() throws Exception {
+        Path trace = dir.resolve("trace.avro");
+        assertThat(CliRun.of("simulate", "--pipelines", "20", "--days", "10", "--seed", "9", "--out", trace.toString()).exitCode()).isZero();
+
+        CliRun first = CliRun.of("evaluate", "--input", trace.toString());
+        CliRun second = CliRun.of("evaluate", "--input", trace.toString());
+
+        assertThat(first.exitCode()).isZero();
+        assertThat(first.out()).contains("| never-skip | 0.0% |", "| perfect-foresight | 100.0% |", "| tfx-cache |");
+        assertThat(second.out()).isEqualTo(first.out());
+    }
+
+    @Test
+    void aMissingTraceOrBothModesAreOneLine() {
+        CliRun missing = CliRun.of("evaluate", "--input", dir.resolve("none.avro").toString());
+        CliRun both = CliRun.of("evaluate", "--input", "x.avro", "--closed-loop");
+
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err().strip()).doesNotContain("\n").contains("none.avro");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err().strip()).doesNotContain("\n").contains("mutually exclusive");
+    }
+
+    @Test
     void aBadFormatIsOneLine() {
         CliRun run = CliRun.of("evaluate", "--closed-loop", "--format", "xml");
 
