@@ -8,6 +8,7 @@ import dev.graphlet.advisor.eval.ClosedLoop;
 import dev.graphlet.advisor.eval.Comparison;
 import dev.graphlet.advisor.eval.Counterfactual;
 import dev.graphlet.advisor.eval.SkipPolicy;
+import dev.graphlet.advisor.eval.TradeoffPlot;
 import dev.graphlet.advisor.sim.SimulationSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -75,6 +76,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the table (in --format) to FILE.")
     Path output;
 
+    @Option(names = "--plot", defaultValue = "evaluation-tradeoff.png", paramLabel = "FILE.png",
+            description = "Where to draw the trade-off curves, waste avoided against deployments lost (default: ${DEFAULT-VALUE}).")
+    Path plot;
+
     @Option(names = "--threads", defaultValue = "2", description = "Policies evaluated at once (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -97,6 +102,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(comparison.asMap()) + "\n";
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);
+        TradeoffPlot.write(comparison, mode.input != null ? "Policies replayed over " + mode.input.getFileName()
+                : "Policies in a closed loop with the simulated fleet", plot);
+        if (format.equals("md")) {
+            out.println();
+            out.println("Trade-off curves: " + plot);
+        }
         out.flush();
         if (output != null) {
             Files.writeString(output, text);

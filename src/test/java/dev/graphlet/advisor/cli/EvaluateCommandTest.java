@@ -16,16 +16,19 @@ class EvaluateCommandTest {
 
     @Test
     void printsTheBaselinesTableTheSameWayEveryTimeAndWritesJson() throws Exception {
-        CliRun first = CliRun.of("evaluate", "--closed-loop", "--pipelines", "20", "--days", "10");
-        CliRun second = CliRun.of("evaluate", "--closed-loop", "--pipelines", "20", "--days", "10", "--threads", "1");
+        Path plot = dir.resolve("tradeoff.png");
+        CliRun first = CliRun.of("evaluate", "--closed-loop", "--pipelines", "20", "--days", "10", "--plot", plot.toString());
+        CliRun second = CliRun.of("evaluate", "--closed-loop", "--pipelines", "20", "--days", "10", "--threads", "1",
+                "--plot", plot.toString());
         Path json = dir.resolve("eval.json");
         CliRun asJson = CliRun.of("evaluate", "--closed-loop", "--pipelines", "20", "--days", "10", "--format", "json",
-                "--output", json.toString());
+                "--output", json.toString(), "--plot", dir.resolve("json.png").toString());
 
         assertThat(first.exitCode()).isZero();
         assertThat(first.out()).contains("| never-skip | 0.0% |", "| tfx-cache |", "| push-rate<0.50 |",
                 "| median-stopping-0.02 |", "| perfect-foresight | 100.0% |");
         assertThat(second.out()).isEqualTo(first.out());
+        assertThat(javax.imageio.ImageIO.read(plot.toFile()).getWidth()).isEqualTo(1000);
         assertThat(asJson.exitCode()).isZero();
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.path("policies").size()).isEqualTo(13);
@@ -38,12 +41,12 @@ class EvaluateCommandTest {
         Path trace = dir.resolve("trace.avro");
         assertThat(CliRun.of("simulate", "--pipelines", "20", "--days", "10", "--seed", "9", "--out", trace.toString()).exitCode()).isZero();
 
-        CliRun first = CliRun.of("evaluate", "--input", trace.toString());
-        CliRun second = CliRun.of("evaluate", "--input", trace.toString());
+        CliRun first = CliRun.of("evaluate", "--input", trace.toString(), "--plot", dir.resolve("a.png").toString());
+        CliRun second = CliRun.of("evaluate", "--input", trace.toString(), "--plot", dir.resolve("b.png").toString());
 
         assertThat(first.exitCode()).isZero();
         assertThat(first.out()).contains("| never-skip | 0.0% |", "| perfect-foresight | 100.0% |", "| tfx-cache |");
-        assertThat(second.out()).isEqualTo(first.out());
+        assertThat(second.out().replace("b.png", "a.png")).isEqualTo(first.out());
     }
 
     @Test
