@@ -4,6 +4,9 @@ import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.registry.RegistryClientConfig;
 import dev.graphlet.advisor.topology.AdvisorApplication;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -62,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
         });
         if (every > 0) {
             status.scheduleAtFixedRate(() -> {
-                out.println("advisor: " + app.counters().snapshot());
+                out.println(statusLine(app));
                 out.flush();
             }, every, every, TimeUnit.SECONDS);
         }
@@ -72,8 +75,20 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         status.shutdownNow();
-        out.println("advisor: " + app.counters().snapshot());
+        out.println(statusLine(app));
         out.flush();
         return app.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
+    }
+
+    /** The counters, then the heap in use and the peak of every heap pool since start (MiB). */
+    static String statusLine(AdvisorApplication app) {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return "advisor: " + app.counters().snapshot() + " heap-mib=" + (used >> 20) + " heap-peak-mib=" + (peak >> 20);
     }
 }

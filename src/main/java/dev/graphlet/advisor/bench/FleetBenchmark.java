@@ -1,0 +1,226 @@
+package dev.graphlet.advisor.bench;
+
+import dev.graphlet.advisor.cli.AdvisorCli;
+import dev.graphlet.advisor.config.Topics;
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.local.LocalStack;
+import dev.graphlet.advisor.serde.AvroSerializer;
+import dev.graphlet.advisor.sim.FleetSimulator;
+import dev.graphlet.advisor.sim.SimulationSettings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The paper-scale benchmark: the simulated fleet pre-loaded into the events topic of an in-process local stack
+ * (load time reported apart), read once by a plain consumer, then processed by the advisor itself, {@code ./advisor
+ * run} in a child JVM with a capped heap (exactly-once, Avro, the embedded registry). Rates are steady-state: from
+ * the first record read or processed to the last.
+ */
+public final class FleetBenchmark {
+
+    private final SimulationSettings settings;
+    private final int partitions;
+    private final String heap;
+    private final PrintWriter out;
+
+    public FleetBenchmark(SimulationSettings settings, int partitions, String heap, PrintWriter out) {
+        this.settings = settings;
+        this.partitions = partitions;
+        this.heap = heap;
+        this.out = out;
+    }
+
+    public void run() throws Exception {
+        Path dir = Files.createTempDirectory("advisor-fleet-bench");
+        try (LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0, Topics.DEFAULTS, partitions)) {
+            long events = load(stack);
+            double plain = plainConsumer(stack, events);
+            out.printf("Plain consumer, same topic: %,.0f events/s%n", plain);
+            out.flush();
+            advisor(stack, events, dir, plain);
+        }
+    }
+
+    private long load(LocalStack stack) throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        AvroSerializer<ExecutionEvent> values = new AvroSerializer<>();
+        values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+        FleetSimulator fleet = new FleetSimulator(settings, run -> { });
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long count = 0;
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+             ProgressBar bar = bar("Loading the simulated fleet", settings.days() * 24L, " h")) {
+            String topic = Topics.DEFAULTS.events();
+            while (fleet.hasNext() && failure.get() == null) {
+                ExecutionEvent e = fleet.next();
+                producer.send(new ProducerRecord<>(topic, null, e.getEventTime().toEpochMilli(), e.getPipelineId(),
+                        values.serialize(topic, e)), (m, ex) -> {
+                            if (ex != null) {
+                                failure.compareAndSet(null, ex);
+                            }
+                        });
+                count++;
+                long hours = (e.getEventTime().toEpochMilli() - settings.startMillis()) / 3_600_000L;
+                if (hours > bar.getCurrent() && hours <= bar.getMax()) {
+                    bar.stepTo(hours);
+                }
+            }
+            producer.flush();
+            bar.stepTo(bar.getMax());
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        out.printf("Loaded %,d events of %,d pipelines over %d days in %.1f s (reported apart)%n", count,
+                settings.pipelines(), settings.days(), (System.nanoTime() - start) / 1e9);
+        out.flush();
+        return count;
+    }
+
+    private double plainConsumer(LocalStack stack, long events) {
+        Map<String, Object> props = Map.of("bootstrap.servers", stack.bootstrapServers());
+        long first = 0;
+        long read = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> assigned = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                assigned.add(new TopicPartition(Topics.DEFAULTS.events(), p));
+            }
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            while (read < events) {
+                int n = consumer.poll(Duration.ofMillis(200)).count();
+                if (read == 0 && n > 0) {
+                    first = System.nanoTime();
+                }
+                read += n;
+            }
+        }
+        return events / ((System.nanoTime() - first) / 1e9);
+    }
+
+    private void advisor(LocalStack stack, long events, Path dir, double plain) throws Exception {
+        Path config = dir.resolve("advisor.properties");
+        Files.writeString(config, "state.dir=" + dir.resolve("state") + "\n"
+                + "advisor.status-interval-seconds=1\n");
+        Path jar = Path.of(AdvisorCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = List.of(java, "-Xmx" + heap, "-cp", jar.toString(), AdvisorCli.class.getName(), "run",
+                "--config", config.toString(), "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl());
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        AtomicLong handled = new AtomicLong();
+        AtomicLong peakHeap = new AtomicLong();
+        AtomicReference<String> lastStatus = new AtomicReference<>("");
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("advisor: {")) {
+                        lastStatus.set(line);
+                        handled.set(handled(line));
+                        peakHeap.set(Math.max(peakHeap.get(), number(line, "heap-peak-mib=")));
+                    }
+                }
+            } catch (Exception e) {
+                // the child ended
+            }
+        }, "advisor-child-output");
+        reader.setDaemon(true);
+        reader.start();
+        long started = System.nanoTime();
+        long first = 0;
+        long firstCount = 0;
+        try (ProgressBar bar = bar("Advisor (child JVM, -Xmx" + heap + ")", events, " events")) {
+            while (handled.get() < events) {
+                if (!child.isAlive()) {
+                    throw new IllegalStateException("The advisor process ended (exit " + child.exitValue() + ") after "
+                            + handled.get() + " of " + events + " events; last status: " + lastStatus.get());
+                }
+                long now = handled.get();
+                if (first == 0 && now > 0) {
+                    first = System.nanoTime();
+                    firstCount = now;
+                }
+                bar.stepTo(now);
+                Thread.sleep(100);
+            }
+            bar.stepTo(events);
+        }
+        long end = System.nanoTime();
+        child.destroy(); // SIGTERM: the advisor closes cleanly and prints its last status line
+        if (!child.waitFor(60, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+        }
+        reader.join(5_000);
+        double rate = (events - firstCount) / ((end - first) / 1e9);
+        out.printf("Advisor (exactly-once, Avro + registry, %d partitions, heap capped at %s): start-up %.1f s, then %,.0f events/s;"
+                        + " %,d events processed in %.1f s (%.1f s with start-up)%n", partitions, heap, (first - started) / 1e9, rate,
+                events, (end - first) / 1e9, (end - started) / 1e9);
+        out.printf("Ratio advisor/plain consumer = %.3f (goal 0.25); peak heap %d MiB (goal 512)%n", rate / plain, peakHeap.get());
+        out.printf("Last status: %s%n", lastStatus.get());
+        out.flush();
+    }
+
+    /** Input records the advisor is done with, from a status line: accepted, duplicates, dead letters. */
+    static long handled(String status) {
+        String body = status.substring(status.indexOf('{') + 1, status.indexOf('}'));
+        long sum = 0;
+        for (String entry : body.split(", ")) {
+            int eq = entry.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String name = entry.substring(0, eq);
+            if (name.equals("events") || name.equals("duplicates") || name.startsWith("dead-letters.")) {
+                sum += Long.parseLong(entry.substring(eq + 1));
+            }
+        }
+        return sum;
+    }
+
+    private static long number(String line, String key) {
+        int at = line.indexOf(key);
+        if (at < 0) {
+            return 0;
+        }
+        int end = at + key.length();
+        while (end < line.length() && Character.isDigit(line.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(line.substring(at + key.length(), end));
+    }
+
+    private static ProgressBar bar(String task, long max, String unit) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setUnit(unit, 1)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+    }
+}
