@@ -21,10 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -78,7 +75,7 @@ public final class FleetBenchmark {
         long count = 0;
         long start = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-             ProgressBar bar = bar("Loading the simulated fleet", settings.days() * 24L, " h")) {
+             ProgressBar bar = Progress.simulatedHours("Loading the simulated fleet", settings)) {
             String topic = Topics.DEFAULTS.events();
             while (fleet.hasNext() && failure.get() == null) {
                 ExecutionEvent e = fleet.next();
@@ -89,10 +86,7 @@ public final class FleetBenchmark {
                             }
                         });
                 count++;
-                long hours = (e.getEventTime().toEpochMilli() - settings.startMillis()) / 3_600_000L;
-                if (hours > bar.getCurrent() && hours <= bar.getMax()) {
-                    bar.stepTo(hours);
-                }
+                Progress.toHour(bar, settings, e.getEventTime().toEpochMilli());
             }
             producer.flush();
             bar.stepTo(bar.getMax());
@@ -147,7 +141,7 @@ public final class FleetBenchmark {
                     if (line.startsWith("advisor: {")) {
                         lastStatus.set(line);
                         handled.set(handled(line));
-                        peakHeap.set(Math.max(peakHeap.get(), number(line, "heap-peak-mib=")));
+                        peakHeap.set(Math.max(peakHeap.get(), number(line, "heap-max-mib=")));
                     }
                 }
             } catch (Exception e) {
@@ -159,7 +153,7 @@ public final class FleetBenchmark {
         long started = System.nanoTime();
         long first = 0;
         long firstCount = 0;
-        try (ProgressBar bar = bar("Advisor (child JVM, -Xmx" + heap + ")", events, " events")) {
+        try (ProgressBar bar = Progress.bar("Advisor (child JVM, -Xmx" + heap + ")", events, " events")) {
             while (handled.get() < events) {
                 if (!child.isAlive()) {
                     throw new IllegalStateException("The advisor process ended (exit " + child.exitValue() + ") after "
@@ -185,7 +179,8 @@ public final class FleetBenchmark {
         out.printf("Advisor (exactly-once, Avro + registry, %d partitions, heap capped at %s): start-up %.1f s, then %,.0f events/s;"
                         + " %,d events processed in %.1f s (%.1f s with start-up)%n", partitions, heap, (first - started) / 1e9, rate,
                 events, (end - first) / 1e9, (end - started) / 1e9);
-        out.printf("Ratio advisor/plain consumer = %.3f (goal 0.25); peak heap %d MiB (goal 512)%n", rate / plain, peakHeap.get());
+        out.printf("Ratio advisor/plain consumer = %.3f (goal 0.25); heap in use at most %d MiB of the -Xmx%s cap (sampled every"
+                + " second; goal 512 MiB)%n", rate / plain, peakHeap.get(), heap);
         out.printf("Last status: %s%n", lastStatus.get());
         out.flush();
     }
@@ -217,10 +212,5 @@ public final class FleetBenchmark {
             end++;
         }
         return Long.parseLong(line.substring(at + key.length(), end));
-    }
-
-    private static ProgressBar bar(String task, long max, String unit) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setUnit(unit, 1)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
     }
 }

@@ -2,6 +2,7 @@ package dev.graphlet.advisor.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.graphlet.advisor.bench.Progress;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.eval.Baselines;
 import dev.graphlet.advisor.eval.ClosedLoop;
@@ -26,10 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import picocli.CommandLine.ArgGroup;
@@ -135,9 +133,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Counterfactual replay = new Counterfactual(Baselines.all(run -> !deployed.contains(run)), holdout, simulation.seed);
         long size = Files.size(input);
         try (DataFileReader<ExecutionEvent> reader = open(input);
-             ProgressBar bar = new ProgressBarBuilder().setTaskName("Replaying " + input.getFileName())
-                     .setInitialMax(Math.max(1, size / 1_000_000)).setUnit(" MB", 1).setStyle(ProgressBarStyle.ASCII)
-                     .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+             ProgressBar bar = Progress.bar("Replaying " + input.getFileName(), size / 1_000_000, " MB")) {
             long count = 0;
             for (ExecutionEvent event : reader) {
                 replay.accept(event);
@@ -170,9 +166,7 @@ final class EvaluateCommand implements Callable<Integer> {
         AtomicLong done = new AtomicLong();
         List<ClosedLoop.World> worlds = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Evaluating " + count + " policies")
-                .setInitialMax(hours * count).setUnit(" h", 1).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+        try (ProgressBar bar = Progress.bar("Evaluating " + count + " policies", hours * count, " h")) {
             List<Future<ClosedLoop.World>> futures = new ArrayList<>();
             for (Function<Predicate<String>, SkipPolicy> factory : factories) {
                 futures.add(pool.submit(() -> ClosedLoop.run(settings, factory, time -> bar.stepTo(done.incrementAndGet()))));

@@ -5,14 +5,13 @@ import dev.graphlet.advisor.registry.RegistryClientConfig;
 import dev.graphlet.advisor.topology.AdvisorApplication;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,15 +79,12 @@ final class RunCommand implements Callable<Integer> {
         return app.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
     }
 
-    /** The counters, then the heap in use and the peak of every heap pool since start (MiB). */
+    private static final AtomicLong HEAP_MAX = new AtomicLong();
+
+    /** The counters, then the heap in use now and the most seen at any status line so far (MiB). */
     static String statusLine(AdvisorApplication app) {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return "advisor: " + app.counters().snapshot() + " heap-mib=" + (used >> 20) + " heap-peak-mib=" + (peak >> 20);
+        long max = HEAP_MAX.accumulateAndGet(used, Math::max);
+        return "advisor: " + app.counters().snapshot() + " heap-mib=" + (used >> 20) + " heap-max-mib=" + (max >> 20);
     }
 }

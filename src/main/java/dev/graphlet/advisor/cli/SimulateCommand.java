@@ -1,5 +1,6 @@
 package dev.graphlet.advisor.cli;
 
+import dev.graphlet.advisor.bench.Progress;
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.registry.RegistryClientConfig;
@@ -12,13 +13,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -98,17 +98,17 @@ final class SimulateCommand implements Callable<Integer> {
             writer.setCodec(CodecFactory.deflateCodec(1));
             writer.setMeta("graphlet.simulation", settings.toString());
             writer.create(ExecutionEvent.getClassSchema(), partial.toFile());
-            try (ProgressBar bar = progress(settings)) {
+            try (ProgressBar bar = Progress.simulatedHours("Simulating", settings)) {
                 while (fleet.hasNext()) {
                     ExecutionEvent event = fleet.next();
                     writer.append(event);
                     count++;
-                    step(bar, settings, event);
+                    Progress.toHour(bar, settings, event.getEventTime().toEpochMilli());
                 }
                 bar.stepTo(bar.getMax());
             }
         }
-        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
         return count;
     }
 
@@ -127,7 +127,7 @@ final class SimulateCommand implements Callable<Integer> {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long count = 0;
         try (KafkaProducer<String, ExecutionEvent> producer = new KafkaProducer<>(props, new StringSerializer(), values);
-             ProgressBar bar = progress(settings)) {
+             ProgressBar bar = Progress.simulatedHours("Simulating", settings)) {
             while (fleet.hasNext() && failure.get() == null) {
                 ExecutionEvent event = fleet.next();
                 producer.send(new ProducerRecord<>(topic, null, event.getEventTime().toEpochMilli(), event.getPipelineId(), event),
@@ -137,7 +137,7 @@ final class SimulateCommand implements Callable<Integer> {
                             }
                         });
                 count++;
-                step(bar, settings, event);
+                Progress.toHour(bar, settings, event.getEventTime().toEpochMilli());
             }
             producer.flush();
             bar.stepTo(bar.getMax());
@@ -146,18 +146,5 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UserError("Cannot write to topic '" + topic + "': " + failure.get().getMessage());
         }
         return count;
-    }
-
-    private ProgressBar progress(SimulationSettings settings) {
-        return new ProgressBarBuilder().setTaskName("Simulating").setInitialMax(settings.days() * 24L).setUnit(" h", 1)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .showSpeed().build();
-    }
-
-    private static void step(ProgressBar bar, SimulationSettings settings, ExecutionEvent event) {
-        long hours = (event.getEventTime().toEpochMilli() - settings.startMillis()) / 3_600_000L;
-        if (hours > bar.getCurrent() && hours <= bar.getMax()) {
-            bar.stepTo(hours);
-        }
     }
 }

@@ -36,24 +36,9 @@ public final class Baselines {
     }
 
     /** Lets every run finish: the reference every other policy is measured against. */
-    public static final class NeverSkip implements SkipPolicy {
-        @Override
-        public String name() {
-            return "never-skip";
-        }
-
-        @Override
-        public String family() {
-            return "never-skip";
-        }
-
-        @Override
-        public double parameter() {
-            return Double.NaN;
-        }
-
-        @Override
-        public void observe(ExecutionEvent event) {
+    public static final class NeverSkip extends NamedPolicy {
+        public NeverSkip() {
+            super("never-skip");
         }
 
         @Override
@@ -66,35 +51,17 @@ public final class Baselines {
      * Skips every non-deploying run at its start: the bound no policy can beat. It reads ground truth (whether the run
      * would deploy if it ran), which is why it is only a bound.
      */
-    public static final class PerfectForesight implements SkipPolicy {
+    public static final class PerfectForesight extends NamedPolicy {
         private final Predicate<String> wouldNotDeploy;
 
         public PerfectForesight(Predicate<String> wouldNotDeploy) {
+            super("perfect-foresight");
             this.wouldNotDeploy = wouldNotDeploy;
-        }
-
-        @Override
-        public String name() {
-            return "perfect-foresight";
-        }
-
-        @Override
-        public String family() {
-            return "perfect-foresight";
-        }
-
-        @Override
-        public double parameter() {
-            return Double.NaN;
         }
 
         @Override
         public boolean oracle() {
             return true;
-        }
-
-        @Override
-        public void observe(ExecutionEvent event) {
         }
 
         @Override
@@ -107,23 +74,12 @@ public final class Baselines {
      * TFX's own pruning, as a rule: before training, skip a run whose inputs (data fingerprints, schema), code,
      * hyperparameters and component set are identical to an earlier run of the same pipeline.
      */
-    public static final class TfxCache implements SkipPolicy {
+    public static final class TfxCache extends NamedPolicy {
         private final Map<String, Set<String>> seenKeys = new HashMap<>();
         private final Map<String, TreeSet<String>> runParts = new HashMap<>();
 
-        @Override
-        public String name() {
-            return "tfx-cache";
-        }
-
-        @Override
-        public String family() {
-            return "tfx-cache";
-        }
-
-        @Override
-        public double parameter() {
-            return Double.NaN;
+        public TfxCache() {
+            super("tfx-cache");
         }
 
         @Override
@@ -161,27 +117,13 @@ public final class Baselines {
      * Skips a run at its start when its pipeline rarely deploys: the posterior mean of a Beta(1, 1) prior updated with
      * the pipeline's observed run outcomes is below the threshold. Only once the pipeline has a deployed model.
      */
-    public static final class PushRate implements SkipPolicy {
+    public static final class PushRate extends NamedPolicy {
         private final double threshold;
         private final Map<String, double[]> outcomes = new HashMap<>();
 
         public PushRate(double threshold) {
+            super(String.format(Locale.ROOT, "push-rate<%.2f", threshold), "push-rate", threshold);
             this.threshold = threshold;
-        }
-
-        @Override
-        public String name() {
-            return String.format(Locale.ROOT, "push-rate<%.2f", threshold);
-        }
-
-        @Override
-        public String family() {
-            return "push-rate";
-        }
-
-        @Override
-        public double parameter() {
-            return threshold;
         }
 
         @Override
@@ -217,33 +159,15 @@ public final class Baselines {
      * below the median of the same pipeline's earlier runs at the same step by more than a margin. Needs at least
      * five earlier runs that reported that step.
      */
-    public static final class MedianStopping implements SkipPolicy {
+    public static final class MedianStopping extends NamedPolicy {
         private static final int MIN_PEERS = 5;
         private static final int HISTORY = 30;
         private final double margin;
         private final Map<String, Map<Double, List<Double>>> history = new HashMap<>();
 
         public MedianStopping(double margin) {
+            super(String.format(Locale.ROOT, "median-stopping-%.2f", margin), "median-stopping", margin);
             this.margin = margin;
-        }
-
-        @Override
-        public String name() {
-            return String.format(Locale.ROOT, "median-stopping-%.2f", margin);
-        }
-
-        @Override
-        public String family() {
-            return "median-stopping";
-        }
-
-        @Override
-        public double parameter() {
-            return margin;
-        }
-
-        @Override
-        public void observe(ExecutionEvent event) {
         }
 
         @Override

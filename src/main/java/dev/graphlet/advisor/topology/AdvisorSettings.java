@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param topics               topic names
  * @param assembly             graphlet grouping, closing and state caps
  * @param maxArtifactsPerEvent events carrying more artifacts are dead-lettered (OVERSIZED)
- * @param dedupeHorizon        events repeating an eventId seen within this event-time horizon are dropped
+ * @param dedupeHorizon        an event repeating the eventId and event time of one seen within this horizon (a redelivery) is dropped
  * @param closeCheckInterval   how often (stream time) due graphlets are made final
  * @param wallClockFallback    when present: also close graphlets by wall-clock time minus this lag, so a quiet
  *                             partition still times graphlets out (live deployments; replays leave it off)
