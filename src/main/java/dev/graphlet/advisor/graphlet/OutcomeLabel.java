@@ -14,7 +14,8 @@ import dev.graphlet.advisor.state.GraphletState;
  * <li>NOT_BLESSED: a blessing of 0 was written, and the Pusher wrote {@code pushed} 0, was cancelled, or never
  * ran;</li>
  * <li>CANCELED: an execution was cancelled;</li>
- * <li>NOT_PUSHED: the Pusher completed without pushing, with a positive (or no) blessing;</li>
+ * <li>NOT_PUSHED: the Pusher completed without pushing, or was CACHED (an earlier push re-used), with a positive
+ * (or no) blessing;</li>
  * <li>TIMED_OUT: no terminal event within the inactivity timeout.</li>
  * </ol>
  */
@@ -28,9 +29,11 @@ public record OutcomeLabel(boolean deployed, OutcomeReason reason) {
         boolean notBlessed = false;
         for (ExecutionSummary e : graphlet.getExecutions()) {
             ExecutionState state = ExecutionState.valueOf(e.getState());
-            if (GraphletStates.PUSHER.equals(e.getComponentType()) && state == ExecutionState.COMPLETE) {
+            if (GraphletStates.PUSHER.equals(e.getComponentType())
+                    && (state == ExecutionState.COMPLETE || state == ExecutionState.CACHED)) {
                 pusherCompleted = true;
-                pushed |= e.getPushed() == 1;
+                // A cached Pusher re-uses an earlier push: nothing new is deployed.
+                pushed |= state == ExecutionState.COMPLETE && e.getPushed() == 1;
             }
             failed |= state == ExecutionState.FAILED;
             canceled |= state == ExecutionState.CANCELED;

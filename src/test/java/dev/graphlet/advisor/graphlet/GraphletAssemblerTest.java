@@ -172,6 +172,19 @@ class GraphletAssemblerTest {
         assertThat(outcome.getTotalCostMilli()).isEqualTo(15_000);
     }
 
+    @Test
+    void aCachedPusherEndsTheRunWithoutANewDeploymentEvenWhenItsCachedOutputSaysPushed() {
+        List<ExecutionEvent> events = new ArrayList<>(TfxRun.withRunId("p", "r", T0).events());
+        int last = events.size() - 1;
+        events.set(last, ExecutionEvent.newBuilder(events.get(last)).setState(ExecutionState.CACHED).build());
+        feed(events);
+
+        GraphletOutcome outcome = onlyOutcome(pusherEnd(events) + GRACE.toMillis());
+
+        assertThat(outcome.getReason()).isEqualTo(OutcomeReason.NOT_PUSHED);
+        assertThat(outcome.getDeployed()).isFalse();
+    }
+
     // ---- closing -------------------------------------------------------------------------------------------
 
     @Test
