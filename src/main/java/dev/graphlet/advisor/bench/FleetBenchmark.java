@@ -3,8 +3,8 @@ package dev.graphlet.advisor.bench;
 import dev.graphlet.advisor.cli.AdvisorCli;
 import dev.graphlet.advisor.config.Topics;
 import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
-import dev.graphlet.advisor.serde.AvroSerializer;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.SimulationSettings;
 import java.io.BufferedReader;
@@ -15,21 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The paper-scale benchmark: the simulated fleet pre-loaded into the events topic of an in-process local stack
@@ -63,36 +57,19 @@ public final class FleetBenchmark {
     }
 
     private long load(LocalStack stack) throws Exception {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        AvroSerializer<ExecutionEvent> values = new AvroSerializer<>();
-        values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
         FleetSimulator fleet = new FleetSimulator(settings, run -> { });
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        long count = 0;
         long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        long count;
+        try (EventWriter writer = new EventWriter(stack.bootstrapServers(), stack.registryUrl(), Topics.DEFAULTS.events());
              ProgressBar bar = Progress.simulatedHours("Loading the simulated fleet", settings)) {
-            String topic = Topics.DEFAULTS.events();
-            while (fleet.hasNext() && failure.get() == null) {
+            while (fleet.hasNext()) {
                 ExecutionEvent e = fleet.next();
-                producer.send(new ProducerRecord<>(topic, null, e.getEventTime().toEpochMilli(), e.getPipelineId(),
-                        values.serialize(topic, e)), (m, ex) -> {
-                            if (ex != null) {
-                                failure.compareAndSet(null, ex);
-                            }
-                        });
-                count++;
+                writer.send(e);
                 Progress.toHour(bar, settings, e.getEventTime().toEpochMilli());
             }
-            producer.flush();
+            writer.flush();
+            count = writer.count();
             bar.stepTo(bar.getMax());
-        }
-        if (failure.get() != null) {
-            throw failure.get();
         }
         out.printf("Loaded %,d events of %,d pipelines over %d days in %.1f s (reported apart)%n", count,
                 settings.pipelines(), settings.days(), (System.nanoTime() - start) / 1e9);

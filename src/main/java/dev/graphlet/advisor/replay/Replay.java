@@ -1,0 +1,128 @@
+package dev.graphlet.advisor.replay;
+
+import dev.graphlet.advisor.bench.Progress;
+import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.config.Topics;
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.contract.GraphletOutcome;
+import dev.graphlet.advisor.local.EventWriter;
+import dev.graphlet.advisor.local.LocalStack;
+import dev.graphlet.advisor.serde.SpecificAvroSerde;
+import dev.graphlet.advisor.topology.AdvisorApplication;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import me.tongfei.progressbar.ProgressBar;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Runs the advisor's topology over recorded history, as a deployment would have seen it: the trace is loaded into a
+ * private local stack (its own broker, registry and topics), each partition ends with an end-of-input control
+ * record so graphlets still open are reported OPEN, and a fresh application processes it from the beginning in
+ * event time. The outcomes it wrote, read back with read_committed, make the report.
+ */
+public final class Replay {
+
+    /** Header and value of the end-of-input control record (see the topology). */
+    static final String CONTROL_HEADER = "advisor.control";
+    static final String END_OF_INPUT = "end-of-input";
+
+    private final int partitions;
+
+    public Replay(int partitions) {
+        this.partitions = partitions;
+    }
+
+    public ReplayReport run(Path input) throws Exception {
+        Path dir = Files.createTempDirectory("advisor-replay");
+        try (LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0, Topics.DEFAULTS, partitions)) {
+            long events = load(stack, input);
+            List<GraphletOutcome> outcomes = process(stack, dir, events);
+            return ReplayReport.of(input.getFileName().toString(), events, outcomes);
+        }
+    }
+
+    private long load(LocalStack stack, Path input) throws Exception {
+        long size = Files.size(input);
+        try (DataFileReader<ExecutionEvent> reader = new DataFileReader<>(input.toFile(), new SpecificDatumReader<>(ExecutionEvent.class));
+             EventWriter writer = new EventWriter(stack.bootstrapServers(), stack.registryUrl(), Topics.DEFAULTS.events());
+             ProgressBar bar = Progress.bar("Loading " + input.getFileName(), size / 1_000_000, " MB")) {
+            long last = Long.MIN_VALUE;
+            for (ExecutionEvent event : reader) {
+                writer.send(event);
+                last = Math.max(last, event.getEventTime().toEpochMilli());
+                if (writer.count() % 10_000 == 0) {
+                    bar.stepTo(reader.previousSync() / 1_000_000);
+                }
+            }
+            for (int p = 0; p < partitions; p++) {
+                ProducerRecord<String, byte[]> end = new ProducerRecord<>(Topics.DEFAULTS.events(), p, Math.max(0, last), (String) null, (byte[]) null);
+                end.headers().add(new RecordHeader(CONTROL_HEADER, END_OF_INPUT.getBytes(StandardCharsets.UTF_8)));
+                writer.sendRaw(end);
+            }
+            writer.flush();
+            bar.stepTo(bar.getMax());
+            return writer.count();
+        }
+    }
+
+    private List<GraphletOutcome> process(LocalStack stack, Path dir, long events) throws Exception {
+        Path config = dir.resolve("replay.properties");
+        Files.writeString(config, "state.dir=" + dir.resolve("state") + "\napplication.id=graphlet-advisor-replay\n");
+        AdvisorConfig advisorConfig = AdvisorConfig.load(Optional.of(config), Map.of(), Optional.of(stack.bootstrapServers()),
+                Optional.of(stack.registryUrl()));
+        try (AdvisorApplication app = AdvisorApplication.create(advisorConfig, Optional.empty());
+             ProgressBar bar = Progress.bar("Replaying through the topology", events, " events")) {
+            app.start();
+            while (app.counters().get("end-of-input") < partitions) {
+                bar.stepTo(Math.min(events, handled(app.counters().snapshot())));
+                Thread.sleep(100);
+            }
+            bar.stepTo(events);
+        }
+        return readOutcomes(stack);
+    }
+
+    private static long handled(Map<String, Long> counters) {
+        return counters.entrySet().stream()
+                .filter(e -> e.getKey().equals("events") || e.getKey().equals("duplicates") || e.getKey().startsWith("dead-letters."))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** Every outcome the replay committed, read_committed, up to the topic's end. */
+    private List<GraphletOutcome> readOutcomes(LocalStack stack) {
+        SpecificAvroSerde<GraphletOutcome> serde = new SpecificAvroSerde<>(GraphletOutcome.class);
+        serde.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<GraphletOutcome> outcomes = new ArrayList<>();
+        try (KafkaConsumer<String, GraphletOutcome> consumer = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
+            List<TopicPartition> assigned = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                assigned.add(new TopicPartition(Topics.DEFAULTS.outcomes(), p));
+            }
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
+            while (assigned.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                for (ConsumerRecord<String, GraphletOutcome> record : consumer.poll(Duration.ofMillis(200))) {
+                    outcomes.add(record.value());
+                }
+            }
+        }
+        return outcomes;
+    }
+}
