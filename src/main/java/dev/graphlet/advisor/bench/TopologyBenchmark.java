@@ -177,7 +177,7 @@ public final class TopologyBenchmark {
                 long firstCount = 0;
                 long lastReport = System.nanoTime();
                 long count;
-                while ((count = handled(app.counters())) < events.size()) {
+                while ((count = app.counters().inputsHandled()) < events.size()) {
                     if (first == 0 && count > 0) {
                         first = System.nanoTime();
                         firstCount = count;
@@ -197,13 +197,6 @@ public final class TopologyBenchmark {
                 out.printf("Counters: %s%n", app.counters().snapshot());
             }
         }
-    }
-
-    /** Input records the topology is done with: accepted, dropped as duplicates, or dead-lettered. */
-    private static long handled(AdvisorCounters counters) {
-        return counters.snapshot().entrySet().stream()
-                .filter(e -> e.getKey().equals("events") || e.getKey().equals("duplicates") || e.getKey().startsWith("dead-letters."))
-                .mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Serialized bytes of every store entry that belongs to one pipeline after 150 graphlets (run and lineage). */

@@ -88,18 +88,12 @@ public final class Replay {
              ProgressBar bar = Progress.bar("Replaying through the topology", events, " events")) {
             app.start();
             while (app.counters().get("end-of-input") < partitions) {
-                bar.stepTo(Math.min(events, handled(app.counters().snapshot())));
+                bar.stepTo(Math.min(events, app.counters().inputsHandled()));
                 Thread.sleep(100);
             }
             bar.stepTo(events);
         }
         return readOutcomes(stack);
-    }
-
-    private static long handled(Map<String, Long> counters) {
-        return counters.entrySet().stream()
-                .filter(e -> e.getKey().equals("events") || e.getKey().equals("duplicates") || e.getKey().startsWith("dead-letters."))
-                .mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Every outcome the replay committed, read_committed, up to the topic's end. */

@@ -31,6 +31,17 @@ public final class AdvisorCounters {
         return adder == null ? 0 : adder.sum();
     }
 
+    /** Input records the topology is done with: accepted, dropped as duplicates, or dead-lettered. */
+    public long inputsHandled() {
+        long sum = 0;
+        for (Map.Entry<String, LongAdder> e : counters.entrySet()) {
+            if (e.getKey().equals("events") || e.getKey().equals("duplicates") || e.getKey().startsWith("dead-letters.")) {
+                sum += e.getValue().sum();
+            }
+        }
+        return sum;
+    }
+
     public Map<String, Long> snapshot() {
         Map<String, Long> snapshot = new TreeMap<>();
         counters.forEach((name, adder) -> snapshot.put(name, adder.sum()));
