@@ -3,7 +3,6 @@ package dev.graphlet.advisor.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graphlet.advisor.bench.Progress;
-import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.eval.Baselines;
 import dev.graphlet.advisor.eval.ClosedLoop;
 import dev.graphlet.advisor.eval.Comparison;
@@ -11,7 +10,6 @@ import dev.graphlet.advisor.eval.Counterfactual;
 import dev.graphlet.advisor.eval.SkipPolicy;
 import dev.graphlet.advisor.eval.TradeoffPlot;
 import dev.graphlet.advisor.sim.SimulationSettings;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import me.tongfei.progressbar.ProgressBar;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.specific.SpecificDatumReader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +52,14 @@ final class EvaluateCommand implements Callable<Integer> {
         @Option(names = "--input", required = true, paramLabel = "FILE.avro",
                 description = "Replay the policies over a recorded trace (ExecutionEvents in event-time order).")
         Path input;
+
+        @Option(names = "--topic", required = true, paramLabel = "TOPIC",
+                description = "Replay the policies over a topic of ExecutionEvents, from its beginning to its current end.")
+        String topic;
     }
+
+    @Mixin
+    ConnectionOptions connection;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Mode mode;
@@ -95,12 +98,14 @@ final class EvaluateCommand implements Callable<Integer> {
         if (holdout < 0 || holdout >= 1) {
             throw new UserError("--holdout must be at least 0 and below 1");
         }
-        Comparison comparison = mode.input != null ? counterfactual(mode.input) : closedLoop();
+        Comparison comparison = mode.input != null ? counterfactual(Trace.file(mode.input))
+                : mode.topic != null ? counterfactual(Trace.topic(connection.load(), mode.topic)) : closedLoop();
         String text = format.equals("md") ? comparison.markdown()
                 : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(comparison.asMap()) + "\n";
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);
         TradeoffPlot.write(comparison, mode.input != null ? "Policies replayed over " + mode.input.getFileName()
+                : mode.topic != null ? "Policies replayed over topic " + mode.topic
                 : "Policies in a closed loop with the simulated fleet", plot);
         if (format.equals("md")) {
             out.println();
@@ -113,45 +118,23 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Comparison counterfactual(Path input) throws Exception {
-        if (!Files.isReadable(input)) {
-            throw new UserError("Cannot read " + input + ": no such file");
-        }
+    private Comparison counterfactual(Trace trace) throws Exception {
         // The bound's ground truth, from a first pass: which runs deployed.
         Set<String> deployed = new HashSet<>();
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        try (DataFileReader<ExecutionEvent> reader = open(input)) {
-            for (ExecutionEvent event : reader) {
-                if (Baselines.pushed(event)) {
-                    deployed.add(Counterfactual.runOf(event));
-                }
-                first = Math.min(first, event.getEventTime().toEpochMilli());
-                last = Math.max(last, event.getEventTime().toEpochMilli());
+        long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+        trace.forEach(event -> {
+            if (Baselines.pushed(event)) {
+                deployed.add(Counterfactual.runOf(event));
             }
-        }
+            span[0] = Math.min(span[0], event.getEventTime().toEpochMilli());
+            span[1] = Math.max(span[1], event.getEventTime().toEpochMilli());
+        }, position -> { });
         Counterfactual replay = new Counterfactual(Baselines.all(run -> !deployed.contains(run)), holdout, simulation.seed);
-        long size = Files.size(input);
-        try (DataFileReader<ExecutionEvent> reader = open(input);
-             ProgressBar bar = Progress.bar("Replaying " + input.getFileName(), size / 1_000_000, " MB")) {
-            long count = 0;
-            for (ExecutionEvent event : reader) {
-                replay.accept(event);
-                if (++count % 10_000 == 0) {
-                    bar.stepTo(reader.previousSync() / 1_000_000);
-                }
-            }
+        try (ProgressBar bar = Progress.bar("Replaying " + trace.name(), trace.size(), mode.input != null ? " MB" : " records")) {
+            trace.forEach(replay::accept, position -> bar.stepTo(Math.min(position, bar.getMax())));
             bar.stepTo(bar.getMax());
         }
-        return replay.comparison(last > first ? last - first : 1);
-    }
-
-    private static DataFileReader<ExecutionEvent> open(Path input) {
-        try {
-            return new DataFileReader<>(input.toFile(), new SpecificDatumReader<>(ExecutionEvent.class));
-        } catch (IOException | RuntimeException e) {
-            throw new UserError("Cannot read " + input + " as an Avro container file of ExecutionEvents: " + e.getMessage());
-        }
+        return replay.comparison(span[1] > span[0] ? span[1] - span[0] : 1);
     }
 
     private Comparison closedLoop() throws Exception {

@@ -1,0 +1,57 @@
+package dev.graphlet.advisor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graphlet.advisor.registry.server.EmbeddedSchemaRegistry;
+import dev.graphlet.advisor.testing.RealKafka;
+import dev.graphlet.advisor.testing.RealKafkaTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** {@code simulate --topic} then {@code evaluate --topic}: the same table as the same trace read from a file. */
+class EvaluateTopicTest {
+
+    @RealKafkaTest
+    void aTraceInATopicEvaluatesLikeTheSameTraceInAFile(RealKafka kafka) throws Exception {
+        String topic = RealKafka.uniqueTopic("evaluate-events");
+        try (Admin admin = Admin.create(kafka.clientProps())) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of("retention.ms", "-1"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        Path dir = Files.createTempDirectory("evaluate-topic");
+        Path file = dir.resolve("trace.avro");
+        String[] fleet = {"--pipelines", "15", "--days", "8", "--seed", "3"};
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
+                RealKafka.uniqueTopic("_schemas"), "localhost", 0, Optional.empty())) {
+            String[] connection = {"--bootstrap", kafka.bootstrapServers(), "--registry", registry.url()};
+            CliRun toTopic = CliRun.of(concat(concat(new String[] {"simulate", "--topic", topic}, fleet), connection));
+            CliRun toFile = CliRun.of(concat(new String[] {"simulate", "--out", file.toString()}, fleet));
+            assertThat(toTopic.exitCode()).as(toTopic.err()).isZero();
+            assertThat(toFile.exitCode()).as(toFile.err()).isZero();
+
+            CliRun fromTopic = CliRun.of(concat(new String[] {"evaluate", "--topic", topic, "--plot", dir.resolve("t.png").toString()}, connection));
+            CliRun fromFile = CliRun.of("evaluate", "--input", file.toString(), "--plot", dir.resolve("t.png").toString());
+
+            assertThat(fromTopic.exitCode()).as(fromTopic.err()).isZero();
+            assertThat(fromTopic.out()).contains("| never-skip | 0.0% |", "| perfect-foresight | 100.0% |").isEqualTo(fromFile.out());
+
+            CliRun missing = CliRun.of(concat(new String[] {"evaluate", "--topic", "no-such-topic-here"}, connection));
+            assertThat(missing.exitCode()).isEqualTo(1);
+            assertThat(missing.err().strip()).doesNotContain("\n").contains("no-such-topic-here");
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
