@@ -1,7 +1,6 @@
 package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
-import dev.graphlet.advisor.registry.RegistryClientConfig;
 import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import dev.graphlet.advisor.serde.AvroSerdeConfig;
 import dev.graphlet.advisor.serde.AvroSerializer;
@@ -66,11 +65,9 @@ final class ProduceCommand implements Callable<Integer> {
             throw new UserError("Schema " + schemaFile + " has no top-level field '" + keyField + "' for the key: pass --key-field");
         }
         AdvisorConfig config = connection.load();
-        Reachability.kafka(config);
+        SchemaRegistryClient registry = Reachability.kafkaAndRegistry(config);
         Map<String, Object> props = new HashMap<>(config.clientProperties());
         props.put(AvroSerdeConfig.AUTO_REGISTER, String.valueOf(!noAutoRegister));
-        SchemaRegistryClient registry = RegistryClientConfig.connect(props);
-        Reachability.registry(config, registry);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
         AvroSerializer<Object> values = new AvroSerializer<>(registry);

@@ -1,6 +1,7 @@
 package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.registry.RegistryClientConfig;
 import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,6 +31,14 @@ final class Reachability {
             Thread.currentThread().interrupt();
             throw new UserError("Interrupted while connecting to Kafka");
         }
+    }
+
+    /** Checks that Kafka and the schema registry answer; returns the registry client the configuration names. */
+    static SchemaRegistryClient kafkaAndRegistry(AdvisorConfig config) {
+        kafka(config);
+        SchemaRegistryClient registry = RegistryClientConfig.connect(config.clientProperties());
+        registry(config, registry);
+        return registry;
     }
 
     static void registry(AdvisorConfig config, SchemaRegistryClient client) {

@@ -1,7 +1,6 @@
 package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
-import dev.graphlet.advisor.registry.RegistryClientConfig;
 import dev.graphlet.advisor.topology.AdvisorApplication;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -34,8 +33,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AdvisorConfig config = connection.load();
-        Reachability.kafka(config);
-        Reachability.registry(config, RegistryClientConfig.connect(config.clientProperties()));
+        Reachability.kafkaAndRegistry(config);
         AdvisorApplication app;
         try {
             app = AdvisorApplication.create(config, Optional.empty());

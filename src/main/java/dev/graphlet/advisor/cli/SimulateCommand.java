@@ -3,7 +3,6 @@ package dev.graphlet.advisor.cli;
 import dev.graphlet.advisor.bench.Progress;
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.contract.ExecutionEvent;
-import dev.graphlet.advisor.registry.RegistryClientConfig;
 import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import dev.graphlet.advisor.serde.AvroSerializer;
 import dev.graphlet.advisor.sim.Calibration;
@@ -114,10 +113,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     private long toTopic(FleetSimulator fleet, String topic, SimulationSettings settings) throws Exception {
         AdvisorConfig config = connection.load();
-        Reachability.kafka(config);
+        SchemaRegistryClient registry = Reachability.kafkaAndRegistry(config);
         Map<String, Object> props = new HashMap<>(config.clientProperties());
-        SchemaRegistryClient registry = RegistryClientConfig.connect(props);
-        Reachability.registry(config, registry);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

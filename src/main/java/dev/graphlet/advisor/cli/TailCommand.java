@@ -1,7 +1,6 @@
 package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
-import dev.graphlet.advisor.registry.RegistryClientConfig;
 import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import dev.graphlet.advisor.serde.AvroDeserializer;
 import java.io.IOException;
@@ -62,10 +61,8 @@ final class TailCommand implements Callable<Integer> {
             throw new UserError("--max must be at least 1");
         }
         AdvisorConfig config = connection.load();
-        Reachability.kafka(config);
+        SchemaRegistryClient registry = Reachability.kafkaAndRegistry(config);
         Map<String, Object> props = new HashMap<>(config.clientProperties());
-        SchemaRegistryClient registry = RegistryClientConfig.connect(props);
-        Reachability.registry(config, registry);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         AvroDeserializer<Object> values = new AvroDeserializer<>(registry);

@@ -2,7 +2,6 @@ package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.contract.ExecutionEvent;
-import dev.graphlet.advisor.registry.RegistryClientConfig;
 import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
 import java.io.IOException;
@@ -80,10 +79,8 @@ interface Trace {
      * a pipeline's events share a partition, so each pipeline's events keep their order.
      */
     static Trace topic(AdvisorConfig config, String topic) {
-        Reachability.kafka(config);
+        SchemaRegistryClient registry = Reachability.kafkaAndRegistry(config);
         Map<String, Object> props = new HashMap<>(config.clientProperties());
-        SchemaRegistryClient registry = RegistryClientConfig.connect(props);
-        Reachability.registry(config, registry);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
