@@ -34,12 +34,10 @@ final class StreamsGraphletStore implements GraphletStore {
     private final KeyValueStore<String, ArtifactLink> artifacts;
     private final KeyValueStore<String, String> aliases;
     private final KeyValueStore<Bytes, byte[]> schedule;
-    // A lower bound of the earliest scheduled time, so that most punctuations skip the range scan. Unknown after a
-    // restart (then the first scan finds it); unscheduling leaves it low, which only costs a scan.
+    // A lower bound of every scheduled time: most punctuations skip the range scan, and a scan starts here, not at the
+    // first key, so it does not wade through the deletions of tasks already done (RocksDB keeps them as tombstones
+    // until compaction). Unknown after a restart (the first scan starts at 0); unscheduling leaves it low.
     private long nextDue = Long.MIN_VALUE;
-    // No task is scheduled before this time: scans start here, not at the first key, so they do not wade through the
-    // deletions of tasks already done (RocksDB keeps them as tombstones until compaction). Zero after a restart.
-    private long floor = 0;
 
     StreamsGraphletStore(ProcessorContext<?, ?> context) {
         this.graphlets = context.getStateStore(StoreNames.GRAPHLETS);
@@ -153,7 +151,6 @@ final class StreamsGraphletStore implements GraphletStore {
     public void schedule(ScheduledTask task) {
         schedule.put(encode(task), EMPTY);
         nextDue = Math.min(nextDue, Math.max(0, task.time()));
-        floor = Math.min(floor, Math.max(0, task.time()));
     }
 
     @Override
@@ -168,7 +165,7 @@ final class StreamsGraphletStore implements GraphletStore {
             return due;
         }
         // Every key is longer than 8 bytes, so the bare 8-byte prefix of time+1 bounds the times <= time.
-        Bytes lower = Bytes.wrap(ByteBuffer.allocate(8).putLong(floor).array());
+        Bytes lower = Bytes.wrap(ByteBuffer.allocate(8).putLong(Math.max(0, nextDue)).array());
         Bytes upper = Bytes.wrap(ByteBuffer.allocate(8).putLong(time + 1).array());
         try (KeyValueIterator<Bytes, byte[]> iterator = schedule.range(lower, upper)) {
             while (iterator.hasNext()) {
@@ -179,8 +176,6 @@ final class StreamsGraphletStore implements GraphletStore {
         try (KeyValueIterator<Bytes, byte[]> later = schedule.range(upper, null)) {
             nextDue = later.hasNext() ? ByteBuffer.wrap(later.next().key.get()).getLong() : Long.MAX_VALUE;
         }
-        // The caller unschedules (or reschedules, which lowers the floor again) every task returned.
-        floor = time + 1;
         return due;
     }
 
