@@ -7,6 +7,7 @@ import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.SimulationSettings;
+import dev.graphlet.advisor.topology.AdvisorCounters;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -172,7 +173,7 @@ public final class FleetBenchmark {
                 continue;
             }
             String name = entry.substring(0, eq);
-            if (name.equals("events") || name.equals("duplicates") || name.startsWith("dead-letters.")) {
+            if (AdvisorCounters.countsHandledInput(name)) {
                 sum += Long.parseLong(entry.substring(eq + 1));
             }
         }

@@ -9,6 +9,7 @@ import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
 import dev.graphlet.advisor.topology.AdvisorApplication;
+import dev.graphlet.advisor.topology.AdvisorTopology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +36,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * event time. The outcomes it wrote, read back with read_committed, make the report.
  */
 public final class Replay {
-
-    /** Header and value of the end-of-input control record (see the topology). */
-    static final String CONTROL_HEADER = "advisor.control";
-    static final String END_OF_INPUT = "end-of-input";
 
     private final int partitions;
 
@@ -70,7 +67,7 @@ public final class Replay {
             }
             for (int p = 0; p < partitions; p++) {
                 ProducerRecord<String, byte[]> end = new ProducerRecord<>(Topics.DEFAULTS.events(), p, Math.max(0, last), (String) null, (byte[]) null);
-                end.headers().add(new RecordHeader(CONTROL_HEADER, END_OF_INPUT.getBytes(StandardCharsets.UTF_8)));
+                end.headers().add(new RecordHeader(AdvisorTopology.CONTROL_HEADER, AdvisorTopology.END_OF_INPUT.getBytes(StandardCharsets.UTF_8)));
                 writer.sendRaw(end);
             }
             writer.flush();

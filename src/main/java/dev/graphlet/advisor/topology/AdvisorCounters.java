@@ -31,11 +31,16 @@ public final class AdvisorCounters {
         return adder == null ? 0 : adder.sum();
     }
 
+    /** Whether a counter counts input records the topology is done with: accepted, duplicates, dead letters. */
+    public static boolean countsHandledInput(String name) {
+        return name.equals("events") || name.equals("duplicates") || name.startsWith("dead-letters.");
+    }
+
     /** Input records the topology is done with: accepted, dropped as duplicates, or dead-lettered. */
     public long inputsHandled() {
         long sum = 0;
         for (Map.Entry<String, LongAdder> e : counters.entrySet()) {
-            if (e.getKey().equals("events") || e.getKey().equals("duplicates") || e.getKey().startsWith("dead-letters.")) {
+            if (countsHandledInput(e.getKey())) {
                 sum += e.getValue().sum();
             }
         }

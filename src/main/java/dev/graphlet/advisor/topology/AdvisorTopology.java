@@ -43,6 +43,11 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class AdvisorTopology {
 
+    /** Header of the control record that ends a replay: graphlets still open are reported OPEN. */
+    public static final String CONTROL_HEADER = "advisor.control";
+    /** Value of {@link #CONTROL_HEADER} for the end of input (one record per input partition, null value). */
+    public static final String END_OF_INPUT = "end-of-input";
+
     private AdvisorTopology() {
     }
 

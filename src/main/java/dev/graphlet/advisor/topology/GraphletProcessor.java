@@ -43,10 +43,6 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class GraphletProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
-    /** Header of the control record that ends a replay: graphlets still open are reported OPEN. */
-    static final String CONTROL_HEADER = "advisor.control";
-    static final String END_OF_INPUT = "end-of-input";
-
     private final AdvisorSettings settings;
     private final AdvisorTopics topics;
     private final Optional<Advising> advising;
@@ -82,8 +78,8 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
     public void process(Record<String, byte[]> record) {
         byte[] bytes = record.value();
         if (bytes == null) {
-            Header control = record.headers().lastHeader(CONTROL_HEADER);
-            if (control != null && END_OF_INPUT.equals(new String(control.value(), StandardCharsets.UTF_8))) {
+            Header control = record.headers().lastHeader(AdvisorTopology.CONTROL_HEADER);
+            if (control != null && AdvisorTopology.END_OF_INPUT.equals(new String(control.value(), StandardCharsets.UTF_8))) {
                 long now = Math.max(record.timestamp(), context.currentStreamTimeMs());
                 closeDue(now);
                 assembler.flushOpen().forEach(this::emit);
@@ -92,7 +88,7 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
                 return;
             }
             throw new EventRejectedException(RejectionReason.EMPTY, "Record with key '" + record.key()
-                    + "' has no value (and no " + CONTROL_HEADER + " header)");
+                    + "' has no value (and no " + AdvisorTopology.CONTROL_HEADER + " header)");
         }
         String topic = context.recordMetadata().map(m -> m.topic()).orElse(topics.events().name());
         if (topic.equals(topics.feedback().name())) {

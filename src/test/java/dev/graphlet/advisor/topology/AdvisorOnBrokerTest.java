@@ -122,7 +122,7 @@ class AdvisorOnBrokerTest {
             long end = input.get(input.size() - 1).getEventTime().toEpochMilli() + 60_000;
             for (int partition = 0; partition < PARTITIONS; partition++) {
                 RecordHeaders headers = new RecordHeaders();
-                headers.add(GraphletProcessor.CONTROL_HEADER, GraphletProcessor.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
+                headers.add(AdvisorTopology.CONTROL_HEADER, AdvisorTopology.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
                 producer.send(new ProducerRecord<>(topic, partition, end, "control", null, headers));
             }
             producer.flush();

@@ -109,7 +109,7 @@ final class TopologyHarness implements AutoCloseable {
     /** The control record that ends a replay, on the events topic. */
     void endOfInput(long time) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(GraphletProcessor.CONTROL_HEADER, GraphletProcessor.END_OF_INPUT.getBytes());
+        headers.add(AdvisorTopology.CONTROL_HEADER, AdvisorTopology.END_OF_INPUT.getBytes());
         rawEvents.pipeInput(new TestRecord<>("control", null, headers, Instant.ofEpochMilli(time)));
     }
 
