@@ -9,6 +9,7 @@ import dev.graphlet.advisor.eval.Comparison;
 import dev.graphlet.advisor.eval.Counterfactual;
 import dev.graphlet.advisor.eval.SkipPolicy;
 import dev.graphlet.advisor.eval.TradeoffPlot;
+import dev.graphlet.advisor.graphlet.GraphletStates;
 import dev.graphlet.advisor.sim.SimulationSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -123,7 +124,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Set<String> deployed = new HashSet<>();
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         trace.forEach(event -> {
-            if (Baselines.pushed(event)) {
+            if (GraphletStates.pushes(event)) {
                 deployed.add(Counterfactual.runOf(event));
             }
             span[0] = Math.min(span[0], event.getEventTime().toEpochMilli());

@@ -4,6 +4,7 @@ import dev.graphlet.advisor.contract.ArtifactRef;
 import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
+import dev.graphlet.advisor.graphlet.GraphletStates;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -137,7 +138,7 @@ public final class Baselines {
                 return; // a cancelled run's outcome is unknown: it teaches nothing
             }
             double[] counts = outcomes.computeIfAbsent(event.getPipelineId(), k -> new double[2]);
-            counts[pushed(event) ? 0 : 1] += weight;
+            counts[GraphletStates.pushes(event) ? 0 : 1] += weight;
         }
 
         @Override
@@ -201,12 +202,5 @@ public final class Baselines {
         ExecutionState state = event.getState();
         return state == ExecutionState.FAILED || state == ExecutionState.CANCELED
                 || (event.getComponentType().equals("Pusher") && state != ExecutionState.RUNNING && state != ExecutionState.NEW);
-    }
-
-    /** Whether the event is a Pusher's successful push (pushed = 1 or absent on its PushedModel). */
-    public static boolean pushed(ExecutionEvent event) {
-        return event.getComponentType().equals("Pusher") && event.getState() == ExecutionState.COMPLETE
-                && event.getOutputs().stream().anyMatch(a -> "PushedModel".equals(a.getType())
-                && "1".equals(a.getProperties().getOrDefault("pushed", "1")));
     }
 }

@@ -2,6 +2,7 @@ package dev.graphlet.advisor.eval;
 
 import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.graphlet.GraphletStates;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.PlannedRun;
 import dev.graphlet.advisor.sim.SimulationSettings;
@@ -87,7 +88,7 @@ public final class ClosedLoop {
             }
             ledger.costSoFar.put(event.getExecutionId(), Math.round((event.getCost() == null ? 0 : event.getCost()) * 1000));
             policy.observe(event);
-            if (Baselines.pushed(event)) {
+            if (GraphletStates.pushes(event)) {
                 ledger.pushed = true;
                 pushTimes.computeIfAbsent(event.getPipelineId(), k -> new ArrayList<>()).add(time);
             }

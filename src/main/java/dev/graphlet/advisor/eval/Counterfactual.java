@@ -2,6 +2,7 @@ package dev.graphlet.advisor.eval;
 
 import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.graphlet.GraphletStates;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -108,7 +109,7 @@ public final class Counterfactual {
             }
         }
         long time = event.getEventTime().toEpochMilli();
-        if (Baselines.pushed(event)) {
+        if (GraphletStates.pushes(event)) {
             ledger.pushed = true;
             if (!ledger.skipped) {
                 lane.pushTimes.computeIfAbsent(event.getPipelineId(), k -> new ArrayList<>()).add(time);

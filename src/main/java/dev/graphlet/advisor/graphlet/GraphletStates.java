@@ -159,6 +159,16 @@ public final class GraphletStates {
         return new ArrayList<>(all);
     }
 
+    /**
+     * Whether the event is a Pusher completing a push: a PushedModel output whose {@code pushed} flag is 1 (or absent),
+     * read as the graphlet's label reads it.
+     */
+    public static boolean pushes(ExecutionEvent event) {
+        return PUSHER.equals(event.getComponentType()) && event.getState() == ExecutionState.COMPLETE
+                && event.getOutputs().stream().anyMatch(a -> "PushedModel".equals(a.getType())
+                && flag(a.getProperties().get("pushed"), 1) == 1);
+    }
+
     private static int flag(String value, int absent) {
         if (value == null) {
             return absent;
