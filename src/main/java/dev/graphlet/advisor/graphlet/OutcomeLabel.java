@@ -1,9 +1,13 @@
 package dev.graphlet.advisor.graphlet;
 
 import dev.graphlet.advisor.contract.ExecutionState;
+import dev.graphlet.advisor.contract.AdvisoryTrace;
+import dev.graphlet.advisor.contract.Decision;
+import dev.graphlet.advisor.contract.GraphletOutcome;
 import dev.graphlet.advisor.contract.OutcomeReason;
 import dev.graphlet.advisor.state.ExecutionSummary;
 import dev.graphlet.advisor.state.GraphletState;
+import java.util.Optional;
 
 /**
  * The label of a final graphlet, by precedence:
@@ -58,5 +62,15 @@ public record OutcomeLabel(boolean deployed, OutcomeReason reason) {
             return new OutcomeLabel(false, OutcomeReason.NOT_PUSHED);
         }
         return new OutcomeLabel(false, OutcomeReason.TIMED_OUT);
+    }
+
+    /** The first SKIP advisory the graphlet received, if any. */
+    public static Optional<AdvisoryTrace> firstSkip(GraphletOutcome outcome) {
+        return outcome.getAdvisories().stream().filter(a -> a.getDecision() == Decision.SKIP).findFirst();
+    }
+
+    /** What following that SKIP would have saved: the graphlet's cost after it (milli units). */
+    public static long costAfterMilli(GraphletOutcome outcome, AdvisoryTrace skip) {
+        return Math.max(0, outcome.getTotalCostMilli() - skip.getCostBeforeMilli());
     }
 }

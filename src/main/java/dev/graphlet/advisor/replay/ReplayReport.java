@@ -1,9 +1,9 @@
 package dev.graphlet.advisor.replay;
 
 import dev.graphlet.advisor.contract.AdvisoryTrace;
-import dev.graphlet.advisor.contract.Decision;
 import dev.graphlet.advisor.contract.GraphletOutcome;
 import dev.graphlet.advisor.contract.OutcomeReason;
+import dev.graphlet.advisor.graphlet.OutcomeLabel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,10 +51,10 @@ public record ReplayReport(String input, long events, long graphlets, long open,
                 wasted += o.getTotalCostMilli();
                 o.getCostByComponentMilli().forEach((c, v) -> wastedMilli.merge(c, v, Long::sum));
             }
-            AdvisoryTrace skip = firstSkip(o);
+            AdvisoryTrace skip = OutcomeLabel.firstSkip(o).orElse(null);
             if (skip != null) {
                 advisedSkip++;
-                long after = o.getTotalCostMilli() - skip.getCostBeforeMilli();
+                long after = OutcomeLabel.costAfterMilli(o, skip);
                 saved += after;
                 if (o.getDeployed()) {
                     lost++;
@@ -73,7 +73,7 @@ public record ReplayReport(String input, long events, long graphlets, long open,
             for (GraphletOutcome o : list) {
                 if (o.getDeployed()) {
                     pushes.add(o.getEndTime().toEpochMilli());
-                    if (firstSkip(o) == null) {
+                    if (OutcomeLabel.firstSkip(o).isEmpty()) {
                         surviving.add(o.getEndTime().toEpochMilli());
                     }
                 } else {
@@ -87,10 +87,6 @@ public record ReplayReport(String input, long events, long graphlets, long open,
         return new ReplayReport(input, events, outcomes.size(), open, byReason, deployed, total / 1000.0, wasted / 1000.0,
                 total == 0 ? 0 : (double) wasted / total, wastedByComponent, advisedSkip, saved / 1000.0,
                 wasted == 0 ? 0 : (double) wasteAvoided / wasted, lost, rows);
-    }
-
-    private static AdvisoryTrace firstSkip(GraphletOutcome outcome) {
-        return outcome.getAdvisories().stream().filter(a -> a.getDecision() == Decision.SKIP).findFirst().orElse(null);
     }
 
     private static double medianHours(List<Long> times) {

@@ -1,9 +1,9 @@
 package dev.graphlet.advisor.topology;
 
 import dev.graphlet.advisor.contract.AdvisoryTrace;
-import dev.graphlet.advisor.contract.Decision;
 import dev.graphlet.advisor.contract.GraphletOutcome;
 import dev.graphlet.advisor.contract.WasteMetrics;
+import dev.graphlet.advisor.graphlet.OutcomeLabel;
 import dev.graphlet.advisor.state.FleetPartial;
 import dev.graphlet.advisor.state.WasteTally;
 import java.nio.ByteBuffer;
@@ -122,8 +122,7 @@ final class WasteWindows {
         tally.setGraphlets(tally.getGraphlets() + 1);
         tally.setTotalCostMilli(tally.getTotalCostMilli() + cost);
         tally.setCostByComponentMilli(sum(tally.getCostByComponentMilli(), outcome.getCostByComponentMilli()));
-        Optional<AdvisoryTrace> firstSkip = outcome.getAdvisories().stream()
-                .filter(a -> a.getDecision() == Decision.SKIP).findFirst();
+        Optional<AdvisoryTrace> firstSkip = OutcomeLabel.firstSkip(outcome);
         if (outcome.getDeployed()) {
             tally.setDeployed(tally.getDeployed() + 1);
             if (firstSkip.isPresent()) {
@@ -132,7 +131,7 @@ final class WasteWindows {
         } else {
             tally.setWastedCostMilli(tally.getWastedCostMilli() + cost);
             firstSkip.ifPresent(skip -> tally.setFlaggedWasteMilli(tally.getFlaggedWasteMilli()
-                    + Math.max(0, cost - skip.getCostBeforeMilli())));
+                    + OutcomeLabel.costAfterMilli(outcome, skip)));
         }
         Long interval = outcome.getPushIntervalMillis();
         if (interval != null) {
