@@ -50,7 +50,7 @@ public final class FleetBenchmark {
         Path dir = Files.createTempDirectory("advisor-fleet-bench");
         try (LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0, Topics.DEFAULTS, partitions)) {
             long events = load(stack);
-            double plain = plainConsumer(stack, events);
+            double plain = plainConsumer(stack, partitions, events);
             out.printf("Plain consumer, same topic: %,.0f events/s%n", plain);
             out.flush();
             advisor(stack, events, dir, plain);
@@ -78,7 +78,8 @@ public final class FleetBenchmark {
         return count;
     }
 
-    private double plainConsumer(LocalStack stack, long events) {
+    /** Events per second of a plain consumer of the events topic, from the first record read to the last. */
+    static double plainConsumer(LocalStack stack, int partitions, long events) {
         Map<String, Object> props = Map.of("bootstrap.servers", stack.bootstrapServers());
         long first = 0;
         long read = 0;

@@ -6,11 +6,10 @@ import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
 import dev.graphlet.advisor.graphlet.AssemblySettings;
 import dev.graphlet.advisor.graphlet.GraphletAssembler;
-import dev.graphlet.advisor.graphlet.GraphletStore;
 import dev.graphlet.advisor.graphlet.InMemoryGraphletStore;
+import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
 import dev.graphlet.advisor.registry.MockSchemaRegistry;
-import dev.graphlet.advisor.serde.AvroSerializer;
 import dev.graphlet.advisor.state.ArtifactLink;
 import dev.graphlet.advisor.state.FinalGraphlet;
 import dev.graphlet.advisor.state.GraphletState;
@@ -29,20 +28,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -132,38 +123,17 @@ public final class TopologyBenchmark {
     private void broker(List<ExecutionEvent> events) throws Exception {
         Path dir = Files.createTempDirectory("advisor-bench-broker");
         try (LocalStack stack = LocalStack.start(dir, 0, 0, Topics.DEFAULTS, 2)) {
-            Map<String, Object> client = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-            AvroSerializer<ExecutionEvent> values = new AvroSerializer<>();
-            values.configure(Map.of("schema.registry.url", stack.registryUrl(), "avro.remove.java.properties", "true"), false);
-            Map<String, Object> producerProps = new HashMap<>(client);
-            producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-            producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
             long loadStart = System.nanoTime();
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
+            try (EventWriter writer = new EventWriter(stack.bootstrapServers(), stack.registryUrl(), Topics.DEFAULTS.events())) {
                 for (ExecutionEvent e : events) {
-                    producer.send(new ProducerRecord<>(Topics.DEFAULTS.events(), null, e.getEventTime().toEpochMilli(),
-                            e.getPipelineId(), values.serialize(Topics.DEFAULTS.events(), e)));
+                    writer.send(e);
                 }
+                writer.flush();
             }
             out.printf("Load: %,d events in %.1f s (reported apart)%n", events.size(), (System.nanoTime() - loadStart) / 1e9);
 
             // Both rates are steady-state: timed from the first record read (plain) or processed (topology) to the last.
-            Map<String, Object> consumerProps = new HashMap<>(client);
-            long readStart = 0;
-            long read = 0;
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = List.of(new TopicPartition(Topics.DEFAULTS.events(), 0), new TopicPartition(Topics.DEFAULTS.events(), 1));
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                while (read < events.size()) {
-                    int count = consumer.poll(Duration.ofMillis(200)).count();
-                    if (read == 0 && count > 0) {
-                        readStart = System.nanoTime();
-                    }
-                    read += count;
-                }
-            }
-            double plain = events.size() / ((System.nanoTime() - readStart) / 1e9);
+            double plain = FleetBenchmark.plainConsumer(stack, 2, events.size());
 
             Path config = Files.createTempFile("advisor-bench", ".properties");
             Files.writeString(config, "state.dir=" + Files.createTempDirectory("advisor-bench-state") + "\n"

@@ -3,8 +3,8 @@ package dev.graphlet.advisor.cli;
 import dev.graphlet.advisor.bench.Progress;
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.registry.SchemaRegistryClient;
-import dev.graphlet.advisor.serde.AvroSerializer;
 import dev.graphlet.advisor.sim.Calibration;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.SimulationSettings;
@@ -13,18 +13,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,37 +104,21 @@ final class SimulateCommand implements Callable<Integer> {
         return count;
     }
 
-    private long toTopic(FleetSimulator fleet, String topic, SimulationSettings settings) throws Exception {
+    private long toTopic(FleetSimulator fleet, String topic, SimulationSettings settings) {
         AdvisorConfig config = connection.load();
         SchemaRegistryClient registry = Reachability.kafkaAndRegistry(config);
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "20");
-        props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        AvroSerializer<ExecutionEvent> values = new AvroSerializer<>(registry);
-        values.configure(props, false);
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        long count = 0;
-        try (KafkaProducer<String, ExecutionEvent> producer = new KafkaProducer<>(props, new StringSerializer(), values);
+        try (EventWriter writer = new EventWriter(config.clientProperties(), registry, topic);
              ProgressBar bar = Progress.simulatedHours("Simulating", settings)) {
-            while (fleet.hasNext() && failure.get() == null) {
+            while (fleet.hasNext()) {
                 ExecutionEvent event = fleet.next();
-                producer.send(new ProducerRecord<>(topic, null, event.getEventTime().toEpochMilli(), event.getPipelineId(), event),
-                        (metadata, e) -> {
-                            if (e != null) {
-                                failure.compareAndSet(null, e);
-                            }
-                        });
-                count++;
+                writer.send(event);
                 Progress.toHour(bar, settings, event.getEventTime().toEpochMilli());
             }
-            producer.flush();
+            writer.flush();
             bar.stepTo(bar.getMax());
+            return writer.count();
+        } catch (Exception e) {
+            throw new UserError("Cannot write to topic '" + topic + "': " + e.getMessage());
         }
-        if (failure.get() != null) {
-            throw new UserError("Cannot write to topic '" + topic + "': " + failure.get().getMessage());
-        }
-        return count;
     }
 }

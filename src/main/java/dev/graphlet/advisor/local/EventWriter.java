@@ -1,6 +1,8 @@
 package dev.graphlet.advisor.local;
 
 import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.registry.RegistryClientConfig;
+import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import dev.graphlet.advisor.serde.AvroSerializer;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,19 +20,30 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class EventWriter implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
-    private final AvroSerializer<ExecutionEvent> values = new AvroSerializer<>();
+    private final AvroSerializer<ExecutionEvent> values;
     private final String topic;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private long count;
 
+    /** To a local stack. */
     public EventWriter(String bootstrapServers, String registryUrl, String topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, "schema.registry.url", registryUrl),
+                RegistryClientConfig.connect(Map.of("schema.registry.url", registryUrl)), topic);
+    }
+
+    /**
+     * @param clientProps Kafka client and serde settings (they pass through; the batching defaults apply where
+     *                    they say nothing)
+     */
+    public EventWriter(Map<String, Object> clientProps, SchemaRegistryClient registry, String topic) {
+        Map<String, Object> props = new HashMap<>(clientProps);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+        props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        this.values.configure(Map.of("schema.registry.url", registryUrl), false);
+        this.values = new AvroSerializer<>(registry);
+        this.values.configure(props, false);
         this.topic = topic;
     }
 
