@@ -2,16 +2,13 @@ package dev.graphlet.advisor.eval;
 
 import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
-import dev.graphlet.advisor.graphlet.GraphletStates;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.PlannedRun;
 import dev.graphlet.advisor.sim.SimulationSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.LongConsumer;
@@ -36,19 +33,12 @@ public final class ClosedLoop {
         }
     }
 
-    private static final class RunLedger {
+    /** A run's ledger beside the simulator's plan for it (the ground truth the accounting needs). */
+    private static final class PlannedLedger extends RunLedger {
         final PlannedRun plan;
-        final Map<String, Long> costSoFar = new HashMap<>();
-        final Set<DecisionPoint> reached = new HashSet<>();
-        boolean pushed;
-        boolean over;
 
-        RunLedger(PlannedRun plan) {
+        PlannedLedger(PlannedRun plan) {
             this.plan = plan;
-        }
-
-        long spent() {
-            return costSoFar.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
@@ -60,10 +50,10 @@ public final class ClosedLoop {
      */
     public static World run(SimulationSettings settings, Function<Predicate<String>, SkipPolicy> policyFactory,
                             LongConsumer progress) {
-        Map<String, RunLedger> ledgers = new HashMap<>();
-        FleetSimulator fleet = new FleetSimulator(settings, plan -> ledgers.put(plan.runId(), new RunLedger(plan)));
+        Map<String, PlannedLedger> ledgers = new HashMap<>();
+        FleetSimulator fleet = new FleetSimulator(settings, plan -> ledgers.put(plan.runId(), new PlannedLedger(plan)));
         SkipPolicy policy = policyFactory.apply(runId -> {
-            RunLedger ledger = ledgers.get(runId);
+            PlannedLedger ledger = ledgers.get(runId);
             return ledger != null && !ledger.plan.deploys();
         });
         Map<String, List<Long>> pushTimes = new HashMap<>();
@@ -82,18 +72,16 @@ public final class ClosedLoop {
                 lastHour = hour;
                 progress.accept(time);
             }
-            RunLedger ledger = ledgers.get(event.getRunId());
+            PlannedLedger ledger = ledgers.get(event.getRunId());
             if (ledger == null) { // cannot happen with sequential executions: a run has at most one open at a cancel
                 continue;
             }
-            ledger.costSoFar.put(event.getExecutionId(), Math.round((event.getCost() == null ? 0 : event.getCost()) * 1000));
+            boolean pushes = ledger.record(event);
             policy.observe(event);
-            if (GraphletStates.pushes(event)) {
-                ledger.pushed = true;
+            if (pushes) {
                 pushTimes.computeIfAbsent(event.getPipelineId(), k -> new ArrayList<>()).add(time);
             }
-            if (!ledger.over && Baselines.isLast(event)) {
-                ledger.over = true;
+            if (Baselines.isLast(event)) { // the ledger goes: later events of the run (none are expected) are ignored
                 runs++;
                 long spent = ledger.spent();
                 total += spent;

@@ -2,18 +2,15 @@ package dev.graphlet.advisor.eval;
 
 import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
-import dev.graphlet.advisor.graphlet.GraphletStates;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Policies replayed over a fixed, recorded trace (what users run on their own history), under the rules that keep
@@ -31,6 +28,8 @@ import java.util.Set;
 public final class Counterfactual {
 
     private final List<Lane> lanes = new ArrayList<>();
+    // What every policy sees alike, kept once: each open run's costs, decision points and push.
+    private final Map<String, TraceLedger> open = new HashMap<>();
     private final Lane reference;
     private final double holdout;
     private final long seed;
@@ -38,7 +37,7 @@ public final class Counterfactual {
     /** One policy's view of the trace and the world it would have made. */
     private static final class Lane {
         final SkipPolicy policy;
-        final Map<String, Ledger> open = new HashMap<>();
+        final Map<String, LaneRun> decided = new HashMap<>(); // only the runs this policy skipped or held out
         final Map<String, List<Long>> pushTimes = new HashMap<>();
         long total;
         long wasted;
@@ -58,17 +57,12 @@ public final class Counterfactual {
         }
     }
 
-    private static final class Ledger {
-        final Map<String, Long> costSoFar = new HashMap<>();
-        final Set<DecisionPoint> reached = new HashSet<>();
-        boolean skipped;
-        boolean holdout;
-        long spentAtSkip;
-        boolean pushed;
+    /** A run one policy answered SKIP: skipped at a cost so far, or held out (it runs, and teaches). */
+    private record LaneRun(boolean skipped, long spentAtSkip) {
+    }
 
-        long spent() {
-            return costSoFar.values().stream().mapToLong(Long::longValue).sum();
-        }
+    private static final class TraceLedger extends RunLedger {
+        double draw = -1; // the run's holdout draw, once needed
     }
 
     /**
@@ -92,39 +86,43 @@ public final class Counterfactual {
     }
 
     public void accept(ExecutionEvent event) {
+        String run = runOf(event);
+        TraceLedger ledger = open.computeIfAbsent(run, k -> new TraceLedger());
+        boolean pushes = ledger.record(event);
+        boolean last = Baselines.isLast(event);
+        DecisionPoint point = last ? null : DecisionPoints.of(event, ledger.reached);
         for (Lane lane : lanes) {
-            accept(lane, event);
+            accept(lane, event, run, ledger, pushes, last, point);
+        }
+        if (last) {
+            open.remove(run);
         }
     }
 
-    private void accept(Lane lane, ExecutionEvent event) {
-        String run = runOf(event);
-        Ledger ledger = lane.open.computeIfAbsent(run, k -> new Ledger());
-        ledger.costSoFar.put(event.getExecutionId(), Math.round((event.getCost() == null ? 0 : event.getCost()) * 1000));
-        if (!ledger.skipped) {
-            if (ledger.holdout) {
+    private void accept(Lane lane, ExecutionEvent event, String run, TraceLedger ledger, boolean pushes, boolean last,
+                        DecisionPoint point) {
+        LaneRun decided = lane.decided.get(run);
+        boolean skipped = decided != null && decided.skipped();
+        if (!skipped) {
+            if (decided != null) {
                 lane.policy.observe(event, 1 / holdout);
             } else {
                 lane.policy.observe(event);
             }
-        }
-        long time = event.getEventTime().toEpochMilli();
-        if (GraphletStates.pushes(event)) {
-            ledger.pushed = true;
-            if (!ledger.skipped) {
-                lane.pushTimes.computeIfAbsent(event.getPipelineId(), k -> new ArrayList<>()).add(time);
+            if (pushes) {
+                lane.pushTimes.computeIfAbsent(event.getPipelineId(), k -> new ArrayList<>()).add(event.getEventTime().toEpochMilli());
             }
         }
-        if (Baselines.isLast(event)) {
-            lane.open.remove(run);
+        if (last) {
+            lane.decided.remove(run);
             lane.runs++;
             long spent = ledger.spent();
-            if (ledger.skipped) {
-                lane.total += ledger.spentAtSkip;
-                lane.wasted += ledger.spentAtSkip;
+            if (skipped) {
+                lane.total += decided.spentAtSkip();
+                lane.wasted += decided.spentAtSkip();
                 if (ledger.pushed) {
                     lane.skippedWouldDeploy++;
-                    lane.savedOnWouldDeploy += spent - ledger.spentAtSkip;
+                    lane.savedOnWouldDeploy += spent - decided.spentAtSkip();
                 }
             } else {
                 lane.total += spent;
@@ -132,24 +130,26 @@ public final class Counterfactual {
             }
             return;
         }
-        if (ledger.skipped || ledger.holdout) {
-            return;
-        }
-        DecisionPoint point = DecisionPoints.of(event, ledger.reached);
-        if (point != null && lane.policy.skip(point, event)) {
-            if (holdout > 0 && !lane.policy.oracle() && draw(run) < holdout) { // the bound takes no holdouts
-                ledger.holdout = true;
+        if (decided == null && point != null && lane.policy.skip(point, event)) {
+            if (holdout > 0 && !lane.policy.oracle() && draw(run, ledger) < holdout) { // the bound takes no holdouts
+                lane.decided.put(run, new LaneRun(false, 0));
                 lane.holdouts++;
             } else {
-                ledger.skipped = true;
-                ledger.spentAtSkip = ledger.spent();
+                lane.decided.put(run, new LaneRun(true, ledger.spent()));
                 lane.skips++;
             }
         }
     }
 
     /** A uniform draw in [0, 1) from a hash of (run, seed): the same run is a holdout for every policy and every replay. */
-    private double draw(String run) {
+    private double draw(String run, TraceLedger ledger) {
+        if (ledger.draw < 0) {
+            ledger.draw = hash(run);
+        }
+        return ledger.draw;
+    }
+
+    private double hash(String run) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(run.getBytes(StandardCharsets.UTF_8));
