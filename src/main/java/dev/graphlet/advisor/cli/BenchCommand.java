@@ -48,8 +48,9 @@ final class BenchCommand implements Callable<Integer> {
         if (fleet) {
             SimulationSettings settings;
             try {
-                settings = new SimulationSettings(pipelines == null ? 3000 : pipelines, days, 1L, 1.0, 0.85,
-                        SimulationSettings.DEFAULT_START);
+                SimulationSettings paper = SimulationSettings.PAPER_SCALE;
+                settings = new SimulationSettings(pipelines == null ? paper.pipelines() : pipelines, days, paper.seed(),
+                        paper.drift(), paper.pushRate(), paper.start());
             } catch (IllegalArgumentException e) {
                 throw new UserError("Bad benchmark option: " + e.getMessage());
             }

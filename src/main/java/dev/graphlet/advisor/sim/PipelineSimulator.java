@@ -199,6 +199,7 @@ final class PipelineSimulator {
         private long costMilli;
         private boolean failed;
         private boolean deploys;
+        private boolean infraBlessed = true; // until an InfraValidator says otherwise
         private int sequence;
 
         RunBuilder(String runId, int index, long start, double quality, boolean blessed, boolean cached,
@@ -280,7 +281,6 @@ final class PipelineSimulator {
             Map<String, String> properties = new HashMap<>();
             List<ArtifactRef> inputs = new ArrayList<>();
             List<ArtifactRef> outputs = new ArrayList<>();
-            double blessedInfra = 1;
             switch (component) {
                 case "ExampleGen" -> outputs.add(artifact(examples, "Examples", "examples", (long) span, "ex-" + pipelineId + "-" + span,
                         Map.of("split_names", "[\"train\",\"eval\"]")));
@@ -332,10 +332,9 @@ final class PipelineSimulator {
                 }
                 case "InfraValidator" -> {
                     inputs.add(ref(model, "Model", "model"));
-                    blessedInfra = random.nextDouble() < 0.01 ? 0 : 1;
+                    infraBlessed = random.nextDouble() >= 0.01;
                     outputs.add(artifact(runId + "-infra-blessing", "InfraBlessing", "blessing", null, null,
-                            Map.of("blessed", blessedInfra == 1 ? "1" : "0")));
-                    infraBlessed = blessedInfra == 1;
+                            Map.of("blessed", infraBlessed ? "1" : "0")));
                 }
                 case "Pusher" -> {
                     inputs.add(ref(model, "Model", "model"));
@@ -381,8 +380,6 @@ final class PipelineSimulator {
             costMilli += finalCost;
             clock = begin + finalDuration;
         }
-
-        private boolean infraBlessed = true;
 
         private void event(String executionId, String component, ExecutionState state, long time, List<ArtifactRef> inputs,
                            List<ArtifactRef> outputs, Map<String, String> properties, long costMilli, Map<String, Double> metrics) {
