@@ -3,6 +3,8 @@ package dev.graphlet.advisor.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graphlet.advisor.bench.Progress;
+import dev.graphlet.advisor.eval.AdvisorPolicy;
+import dev.graphlet.advisor.eval.AdvisorReport;
 import dev.graphlet.advisor.eval.Baselines;
 import dev.graphlet.advisor.eval.ClosedLoop;
 import dev.graphlet.advisor.eval.Comparison;
@@ -10,7 +12,11 @@ import dev.graphlet.advisor.eval.Counterfactual;
 import dev.graphlet.advisor.eval.SkipPolicy;
 import dev.graphlet.advisor.eval.TradeoffPlot;
 import dev.graphlet.advisor.graphlet.GraphletStates;
+import dev.graphlet.advisor.scoring.ModelFiles;
+import dev.graphlet.advisor.scoring.OnlineModel;
+import dev.graphlet.advisor.scoring.ScoringSettings;
 import dev.graphlet.advisor.sim.SimulationSettings;
+import dev.graphlet.advisor.state.ModelState;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import me.tongfei.progressbar.ProgressBar;
@@ -85,6 +92,19 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Policies evaluated at once (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--policies", split = ",", paramLabel = "FAMILY",
+            description = "Only these policy families (never-skip, the reference, is always in): never-skip, tfx-cache, "
+                    + "push-rate, median-stopping, advisor, perfect-foresight (default: all).")
+    List<String> families;
+
+    @Option(names = "--advisor-max-missed", split = ",", defaultValue = "0.0025,0.005,0.01,0.02,0.04", paramLabel = "SHARE",
+            description = "The advisor's target shares of missed deployments, one curve point each (default: ${DEFAULT-VALUE}).")
+    List<Double> advisorMaxMissed;
+
+    @Option(names = "--model", paramLabel = "FILE.json",
+            description = "The advisor's starting model (from 'advisor train'; never one trained on the fleet or trace evaluated). Default: none, it learns from scratch.")
+    Path model;
+
     @Spec
     CommandSpec spec;
 
@@ -99,6 +119,19 @@ final class EvaluateCommand implements Callable<Integer> {
         if (holdout < 0 || holdout >= 1) {
             throw new UserError("--holdout must be at least 0 and below 1");
         }
+        if (families != null) {
+            for (String family : families) {
+                if (!FAMILIES.contains(family)) {
+                    throw new UserError("Unknown policy family '" + family + "' in --policies: expected one of " + String.join(", ", FAMILIES));
+                }
+            }
+        }
+        for (double m : advisorMaxMissed) {
+            if (!(m >= 0 && m < 1)) {
+                throw new UserError("--advisor-max-missed values must be at least 0 and below 1, not " + m);
+            }
+        }
+        startModel = model == null ? null : loadModel(model);
         Comparison comparison = mode.input != null ? counterfactual(Trace.file(mode.input))
                 : mode.topic != null ? counterfactual(Trace.topic(connection.load(), mode.topic)) : closedLoop();
         String text = format.equals("md") ? comparison.markdown()
@@ -112,11 +145,63 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println();
             out.println("Trade-off curves: " + plot);
         }
+        if (format.equals("md") && reported.get() != null) {
+            out.println();
+            out.print(AdvisorReport.markdown(reported.get()));
+        }
         out.flush();
         if (output != null) {
             Files.writeString(output, text);
         }
         return 0;
+    }
+
+    static final List<String> FAMILIES = List.of("never-skip", "tfx-cache", "push-rate", "median-stopping", "advisor",
+            "perfect-foresight");
+
+    private ModelState startModel;
+    /** The advisor at the default target, whose model and feature AUCs are reported. */
+    private final AtomicReference<AdvisorPolicy> reported = new AtomicReference<>();
+
+    /**
+     * One factory per policy compared, in table order: the baselines, then the advisor along its curve, then the
+     * bound. Each builds its policy alone (the closed loop runs each with its own fleet).
+     */
+    private List<Function<Predicate<String>, SkipPolicy>> factories() {
+        List<Function<Predicate<String>, SkipPolicy>> list = new ArrayList<>();
+        int baselines = Baselines.all(run -> false).size();
+        for (int i = 0; i < baselines - 1; i++) {
+            int index = i;
+            list.add(truth -> Baselines.all(truth).get(index));
+        }
+        ScoringSettings defaults = ScoringSettings.DEFAULTS.withSeed(simulation.seed);
+        double reportedTarget = advisorMaxMissed.contains(defaults.maxMissedDeployments()) ? defaults.maxMissedDeployments()
+                : advisorMaxMissed.get(advisorMaxMissed.size() / 2);
+        for (double m : advisorMaxMissed) {
+            list.add(truth -> {
+                AdvisorPolicy advisor = new AdvisorPolicy(defaults.withMaxMissed(m),
+                        startModel == null ? OnlineModel.fresh() : ModelState.newBuilder(startModel).build());
+                if (m == reportedTarget) {
+                    reported.set(advisor);
+                }
+                return advisor;
+            });
+        }
+        list.add(truth -> Baselines.all(truth).get(baselines - 1));
+        list.removeIf(f -> {
+            String family = f.apply(run -> false).family();
+            return families != null && !family.equals("never-skip") && !families.contains(family);
+        });
+        reported.set(null);
+        return list;
+    }
+
+    private static ModelState loadModel(Path file) {
+        try {
+            return ModelFiles.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     private Comparison counterfactual(Trace trace) throws Exception {
@@ -130,7 +215,8 @@ final class EvaluateCommand implements Callable<Integer> {
             span[0] = Math.min(span[0], event.getEventTime().toEpochMilli());
             span[1] = Math.max(span[1], event.getEventTime().toEpochMilli());
         }, position -> { });
-        Counterfactual replay = new Counterfactual(Baselines.all(run -> !deployed.contains(run)), holdout, simulation.seed);
+        Predicate<String> truth = run -> !deployed.contains(run);
+        Counterfactual replay = new Counterfactual(factories().stream().map(f -> f.apply(truth)).toList(), holdout, simulation.seed);
         try (ProgressBar bar = Progress.bar("Replaying " + trace.name(), trace.size(), mode.input != null ? " MB" : " records")) {
             trace.forEach(replay::accept, position -> bar.stepTo(Math.min(position, bar.getMax())));
             bar.stepTo(bar.getMax());
@@ -140,12 +226,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private Comparison closedLoop() throws Exception {
         SimulationSettings settings = simulation.settings();
-        List<Function<Predicate<String>, SkipPolicy>> factories = new ArrayList<>();
-        int count = Baselines.all(runId -> false).size();
-        for (int i = 0; i < count; i++) {
-            int index = i;
-            factories.add(truth -> Baselines.all(truth).get(index));
-        }
+        List<Function<Predicate<String>, SkipPolicy>> factories = factories();
+        int count = factories.size();
         long hours = settings.days() * 24L;
         AtomicLong done = new AtomicLong();
         List<ClosedLoop.World> worlds = new ArrayList<>();

@@ -2,10 +2,7 @@ package dev.graphlet.advisor.eval;
 
 import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.graphlet.advisor.scoring.Draws;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -131,7 +128,8 @@ public final class Counterfactual {
             return;
         }
         if (decided == null && point != null && lane.policy.skip(point, event)) {
-            if (holdout > 0 && !lane.policy.oracle() && draw(run, ledger) < holdout) { // the bound takes no holdouts
+            if (holdout > 0 && !lane.policy.oracle() && !lane.policy.explores() && draw(run, ledger) < holdout) {
+                // the bound takes no holdouts; a policy that explores draws its own
                 lane.decided.put(run, new LaneRun(false, 0));
                 lane.holdouts++;
             } else {
@@ -144,21 +142,9 @@ public final class Counterfactual {
     /** A uniform draw in [0, 1) from a hash of (run, seed): the same run is a holdout for every policy and every replay. */
     private double draw(String run, TraceLedger ledger) {
         if (ledger.draw < 0) {
-            ledger.draw = hash(run);
+            ledger.draw = Draws.uniform(run, seed);
         }
         return ledger.draw;
-    }
-
-    private double hash(String run) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(run.getBytes(StandardCharsets.UTF_8));
-            sha.update(ByteBuffer.allocate(8).putLong(seed).array());
-            long bits = ByteBuffer.wrap(sha.digest()).getLong() >>> 11;
-            return bits / (double) (1L << 53);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Runs still open when the trace ended are counted in no world (like OPEN graphlets). */

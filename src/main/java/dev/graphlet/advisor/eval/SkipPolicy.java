@@ -31,6 +31,14 @@ public interface SkipPolicy {
 
     boolean skip(DecisionPoint point, ExecutionEvent event);
 
+    /**
+     * Whether the policy explores by itself (answers some would-be SKIPs CONTINUE and weights their outcomes): the
+     * counterfactual replay then draws no holdouts of its own for it.
+     */
+    default boolean explores() {
+        return false;
+    }
+
     /** Whether the policy may see ground truth (the perfect-foresight bound), which no real policy can. */
     default boolean oracle() {
         return false;

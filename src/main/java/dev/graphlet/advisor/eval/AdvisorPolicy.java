@@ -1,0 +1,105 @@
+package dev.graphlet.advisor.eval;
+
+import dev.graphlet.advisor.contract.DecisionPoint;
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.contract.ExecutionState;
+import dev.graphlet.advisor.scoring.Advisor;
+import dev.graphlet.advisor.scoring.Mode;
+import dev.graphlet.advisor.scoring.OnlineModel;
+import dev.graphlet.advisor.scoring.PipelineHistories;
+import dev.graphlet.advisor.scoring.RunFactsFold;
+import dev.graphlet.advisor.scoring.ScoringSettings;
+import dev.graphlet.advisor.scoring.Verdict;
+import dev.graphlet.advisor.state.ModelState;
+import dev.graphlet.advisor.state.PipelineHistory;
+import dev.graphlet.advisor.state.RunFacts;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The advisor as a policy: the same {@link Advisor} the topology runs (features, online model, threshold, guards,
+ * its own holdout), with its state in maps instead of stores, as one stream task would keep it. It starts from the
+ * model it is given (a fresh one unless a starting model trained elsewhere is loaded) and learns only from what it
+ * is shown: a run it skipped teaches it nothing, a holdout run teaches it with weight 1/holdout.
+ */
+public final class AdvisorPolicy extends NamedPolicy {
+
+    private final Advisor advisor;
+    private final ModelState model;
+    private final Map<String, PipelineHistory> histories = new HashMap<>();
+    private final Map<String, OpenRun> open = new HashMap<>();
+    private final Set<String> skipped = new HashSet<>();
+    private final FeatureAuc auc;
+
+    private static final class OpenRun extends RunLedger {
+        final RunFacts facts = RunFactsFold.empty();
+    }
+
+    public AdvisorPolicy(ScoringSettings settings, ModelState start) {
+        super(String.format(Locale.ROOT, "advisor-%.3f", settings.maxMissedDeployments()), "advisor",
+                settings.maxMissedDeployments());
+        this.advisor = new Advisor(settings);
+        this.model = OnlineModel.upgrade(start);
+        this.auc = new FeatureAuc(settings.seed());
+    }
+
+    @Override
+    public boolean explores() {
+        return true;
+    }
+
+    public ModelState model() {
+        return model;
+    }
+
+    public FeatureAuc featureAuc() {
+        return auc;
+    }
+
+    @Override
+    public void observe(ExecutionEvent event) {
+        String run = Counterfactual.runOf(event);
+        boolean last = Baselines.isLast(event);
+        if (skipped.contains(run)) { // what follows a SKIP (the cancellation) is the policy's own doing
+            if (last) {
+                skipped.remove(run);
+            }
+            return;
+        }
+        OpenRun state = open.computeIfAbsent(run, k -> new OpenRun());
+        state.record(event);
+        RunFactsFold.fold(state.facts, event, advisor.settings().curveMetric());
+        if (last) {
+            open.remove(run);
+            boolean ranToEnd = event.getState() != ExecutionState.FAILED && event.getState() != ExecutionState.CANCELED;
+            auc.add(run, state.facts, state.pushed);
+            advisor.learn(history(event.getPipelineId()), state.facts, model, state.pushed,
+                    event.getEventTime().toEpochMilli(), state.spent(), ranToEnd);
+        }
+    }
+
+    @Override
+    public boolean skip(DecisionPoint point, ExecutionEvent event) {
+        String run = Counterfactual.runOf(event);
+        OpenRun state = open.get(run);
+        if (state == null) {
+            return false;
+        }
+        long time = event.getEventTime().toEpochMilli();
+        Verdict verdict = advisor.decide(point, run, history(event.getPipelineId()), state.facts, model, time,
+                state.spent(), Mode.ACTIVE);
+        if (verdict.skip()) {
+            open.remove(run);
+            skipped.add(run);
+            advisor.learn(history(event.getPipelineId()), state.facts, model, false, time, state.spent(), false);
+        }
+        return verdict.skip();
+    }
+
+    private PipelineHistory history(String pipelineId) {
+        return histories.computeIfAbsent(pipelineId, k -> PipelineHistories.empty());
+    }
+}

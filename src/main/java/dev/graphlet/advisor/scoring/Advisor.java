@@ -1,0 +1,144 @@
+package dev.graphlet.advisor.scoring;
+
+import dev.graphlet.advisor.contract.DecisionPoint;
+import dev.graphlet.advisor.state.ModelState;
+import dev.graphlet.advisor.state.PipelineHistory;
+import dev.graphlet.advisor.state.RunFacts;
+import dev.graphlet.advisor.state.ScoredPoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The advisor's decisions and learning, on state it is handed (a pipeline's history, a run's facts, the task's
+ * model): the topology keeps that state in stores, the evaluation in maps. Pure and deterministic.
+ */
+public final class Advisor {
+
+    /** Calibration waits for this many runs before the threshold may skip anything. */
+    static final int MIN_CALIBRATION = 200;
+    static final int REASONS = 3;
+    /** The smallest share of a run's cost a SKIP is taken to save (so late SKIPs are not ruled out altogether). */
+    static final double MIN_SAVING = 0.05;
+
+    private final ScoringSettings settings;
+
+    public Advisor(ScoringSettings settings) {
+        this.settings = settings;
+    }
+
+    public ScoringSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Scores the run at a decision point and decides. Records the features on the run (so its outcome can teach the
+     * model) and, for an ACTIVE SKIP, marks it skipped (so it will not).
+     *
+     * @param spentMilli what the run has cost so far
+     */
+    public Verdict decide(DecisionPoint point, String graphletId, PipelineHistory history, RunFacts run, ModelState model,
+                          long time, long spentMilli, Mode mode) {
+        double[] x = Features.extract(point, history, run, time, settings.higherIsBetter());
+        int index = Features.index(point, run);
+        double p = OnlineModel.probability(model, index, x);
+        String pipelineGuard = pipelineGuard(history, time);
+        String guard = pipelineGuard != null ? pipelineGuard
+                : OnlineModel.weightsSeen(model, index) < settings.minOutcomes()
+                        || model.getRingScores().size() < MIN_CALIBRATION ? "WARMING_UP" : null;
+        // The miss budget is best spent where a SKIP saves most: the odds of deployment are weighed against the share
+        // of the run's cost a SKIP now would save, and the threshold applies to the result.
+        long expected = Math.max(0, Math.round(history.getRunCostMilli()) - spentMilli);
+        double saving = history.getRunCostMilli() > 0
+                ? Math.max(MIN_SAVING, Math.min(1, expected / history.getRunCostMilli())) : 1;
+        double skipScore = OnlineModel.sigmoid(OnlineModel.logOdds(model, index, x) - Math.log(saving));
+        double threshold = OnlineModel.sigmoid(logit(model.getThreshold()) + Math.log(saving)); // on p, here
+        boolean wouldSkip = guard == null && skipScore < model.getThreshold();
+        boolean holdout = wouldSkip && mode == Mode.ACTIVE && (run.getHoldout() || draw(graphletId) < settings.holdout());
+        boolean skip = wouldSkip && !holdout && mode != Mode.OFF;
+        List<Double> features = new ArrayList<>(x.length);
+        for (double v : x) {
+            features.add(v);
+        }
+        run.getScored().add(new ScoredPoint(index, features, p, skipScore, pipelineGuard != null));
+        if (holdout) {
+            run.setHoldout(true);
+        }
+        if (skip && mode == Mode.ACTIVE) {
+            run.setSkipped(true);
+        }
+        return new Verdict(point, p, threshold, guard, wouldSkip, holdout, skip, mode,
+                OnlineModel.reasons(model, index, x, REASONS), expected, version(model));
+    }
+
+    /**
+     * A run ended: unless it was skipped on advice, its outcome teaches the model at every point it was scored
+     * (weighted by 1/holdout when it was a holdout), a deployed run joins the threshold calibration, and the
+     * pipeline's history takes it in.
+     */
+    public void learn(PipelineHistory history, RunFacts run, ModelState model, boolean pushed, long endTime,
+                      long costMilli, boolean ranToEnd) {
+        calibrate(run, model, run.getSkipped() ? -1 : pushed ? 1 : 0);
+        if (run.getSkipped()) {
+            PipelineHistories.record(history, run, false, endTime, false, 0, false, costMilli);
+            return;
+        }
+        double weight = run.getHoldout() && settings.holdout() > 0 ? 1 / settings.holdout() : 1;
+        for (ScoredPoint scored : run.getScored()) {
+            double[] x = scored.getFeatures().stream().mapToDouble(Double::doubleValue).toArray();
+            OnlineModel.learn(model, scored.getPoint(), x, pushed, weight);
+        }
+        if (!run.getScored().isEmpty()) {
+            model.setVersion(model.getVersion() + 1);
+        }
+        PipelineHistories.record(history, run, pushed, endTime, true, weight, ranToEnd, costMilli);
+    }
+
+    private void calibrate(RunFacts run, ModelState model, int outcome) {
+        if (run.getScored().isEmpty()) {
+            return;
+        }
+        ScoredPoint lowest = null;
+        for (ScoredPoint scored : run.getScored()) {
+            if (!scored.getGuarded() && (lowest == null || scored.getSkipScore() < lowest.getSkipScore())) {
+                lowest = scored;
+            }
+        }
+        if (lowest == null) { // guarded throughout: it could not have been skipped, but its deployment counts
+            OnlineModel.calibrate(model, 1, run.getScored().get(0).getProbability(), outcome, settings.maxMissedDeployments());
+        } else {
+            OnlineModel.calibrate(model, lowest.getSkipScore(), lowest.getProbability(), outcome, settings.maxMissedDeployments());
+        }
+    }
+
+    /** Why the pipeline may not be skipped now, or null. */
+    String pipelineGuard(PipelineHistory history, long time) {
+        if (history.getLastPushTime() < 0) {
+            return "NO_DEPLOYED_MODEL";
+        }
+        long usual = PipelineHistories.usualInterval(history);
+        if (usual <= 0) {
+            return "CADENCE_UNKNOWN";
+        }
+        if (time - history.getLastPushTime() > settings.overdueFactor() * usual) {
+            return "OVERDUE";
+        }
+        return null;
+    }
+
+    private static double logit(double p) {
+        double q = Math.max(1e-9, Math.min(1 - 1e-9, p));
+        return Math.log(q / (1 - q));
+    }
+
+    public double draw(String graphletId) {
+        return Draws.uniform(graphletId, settings.seed());
+    }
+
+    public String advisoryId(String graphletId, DecisionPoint point) {
+        return Draws.id(graphletId + "/" + point, settings.seed());
+    }
+
+    public static String version(ModelState model) {
+        return "m" + model.getVersion();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.graphlet.advisor.scoring;
+
+import dev.graphlet.advisor.contract.Reason;
+import dev.graphlet.advisor.state.ModelState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A logistic regression per decision point, learned online from runs that ended (AdaGrad steps, weighted
+ * examples, a little L2), and the threshold calibration that goes with it. Deterministic: the same outcomes in the
+ * same order give the same model. Operates on a {@link ModelState}, the form it is stored and snapshotted in.
+ */
+public final class OnlineModel {
+
+    /** Models: RUN_START, PRE_TRAIN, and IN_TRAINING after one, two, three or more curve points. */
+    public static final int POINTS = 5;
+    public static final java.util.List<String> MODEL_NAMES =
+            java.util.List.of("RUN_START", "PRE_TRAIN", "IN_TRAINING/1", "IN_TRAINING/2", "IN_TRAINING/3+");
+    static final double LEARNING_RATE = Double.parseDouble(System.getProperty("lr", "0.1"));
+    static final double L2 = 1e-5;
+    /** Recent runs whose scores set the threshold. */
+    static final int RING = 4000;
+    /** The threshold is recomputed after this many runs. */
+    static final int RECALIBRATE_EVERY = 50;
+
+    private OnlineModel() {
+    }
+
+    public static ModelState fresh() {
+        List<List<Double>> weights = new ArrayList<>();
+        List<List<Double>> squares = new ArrayList<>();
+        List<Double> seen = new ArrayList<>();
+        for (int p = 0; p < POINTS; p++) {
+            weights.add(zeros(Features.SIZE));
+            squares.add(zeros(Features.SIZE));
+            seen.add(0.0);
+        }
+        return ModelState.newBuilder().setWeights(weights).setGradientSquares(squares).setSeen(seen)
+                .setRingScores(new ArrayList<>()).setRingProbabilities(new ArrayList<>()).setRingOutcomes(new ArrayList<>())
+                .build();
+    }
+
+    /** A model state from an older build with fewer features gets the new ones at weight 0. */
+    public static ModelState upgrade(ModelState model) {
+        for (int p = 0; p < POINTS; p++) {
+            while (model.getWeights().get(p).size() < Features.SIZE) {
+                model.getWeights().get(p).add(0.0);
+                model.getGradientSquares().get(p).add(0.0);
+            }
+        }
+        return model;
+    }
+
+    public static double logOdds(ModelState model, int point, double[] x) {
+        List<Double> w = model.getWeights().get(point);
+        double z = 0;
+        for (int i = 0; i < x.length; i++) {
+            z += w.get(i) * x[i];
+        }
+        return z;
+    }
+
+    public static double probability(ModelState model, int point, double[] x) {
+        return sigmoid(logOdds(model, point, x));
+    }
+
+    public static void learn(ModelState model, int point, double[] x, boolean deployed, double weight) {
+        double p = probability(model, point, x);
+        double error = (p - (deployed ? 1 : 0)) * weight;
+        List<Double> w = model.getWeights().get(point);
+        List<Double> g2 = model.getGradientSquares().get(point);
+        for (int i = 0; i < x.length; i++) {
+            double g = error * x[i] + (i == 0 ? 0 : L2 * w.get(i));
+            if (g == 0) {
+                continue;
+            }
+            double squares = g2.get(i) + g * g;
+            g2.set(i, squares);
+            w.set(i, w.get(i) - LEARNING_RATE * g / Math.sqrt(squares + 1e-8));
+        }
+        model.getSeen().set(point, model.getSeen().get(point) + weight);
+    }
+
+    /** The features that moved the log-odds most, strongest first (the bias is not a reason). */
+    public static List<Reason> reasons(ModelState model, int point, double[] x, int top) {
+        List<Double> w = model.getWeights().get(point);
+        List<Reason> all = new ArrayList<>();
+        for (int i = 1; i < x.length; i++) {
+            double contribution = w.get(i) * x[i];
+            if (contribution != 0) {
+                all.add(new Reason(Features.NAMES.get(i), x[i], contribution));
+            }
+        }
+        all.sort(Comparator.comparingDouble((Reason r) -> -Math.abs(r.getContribution())).thenComparing(Reason::getFeature));
+        return all.subList(0, Math.min(top, all.size()));
+    }
+
+    /**
+     * A scored run ended: it joins the calibration ring with its lowest skip score (where the policy could have
+     * skipped it) and the probability of deployment the model gave it there, and every so often the threshold becomes
+     * the highest one whose runs below it would have held at most {@code maxMissed} of the ring's deployments. Misses
+     * are counted with the model's probabilities rather than the observed outcomes: a run skipped on advice has no
+     * outcome, and the few holdouts alone would make the threshold jump; holdouts keep those probabilities honest.
+     *
+     * @param outcome 1 deployed, 0 not, -1 unknown (skipped on advice)
+     */
+    public static void calibrate(ModelState model, double lowestScore, double probability, int outcome, double maxMissed) {
+        List<Double> scores = model.getRingScores();
+        List<Double> probabilities = model.getRingProbabilities();
+        List<Integer> outcomes = model.getRingOutcomes();
+        if (scores.size() < RING) {
+            scores.add(lowestScore);
+            probabilities.add(probability);
+            outcomes.add(outcome);
+        } else {
+            scores.set(model.getRingNext(), lowestScore);
+            probabilities.set(model.getRingNext(), probability);
+            outcomes.set(model.getRingNext(), outcome);
+        }
+        model.setRingNext((model.getRingNext() + 1) % RING);
+        if (model.getRingNext() % RECALIBRATE_EVERY == 0) {
+            model.setThreshold(threshold(scores, probabilities, outcomes, maxMissed));
+        }
+    }
+
+    static double threshold(List<Double> scores, List<Double> probabilities, List<Integer> outcomes, double maxMissed) {
+        Integer[] order = new Integer[scores.size()];
+        double deployments = 0;
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+            deployments += outcomes.get(i) < 0 ? probabilities.get(i) : outcomes.get(i);
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble(scores::get));
+        double missed = 0;
+        for (Integer i : order) {
+            if (scores.get(i) >= 1 || missed + probabilities.get(i) > maxMissed * deployments) {
+                return scores.get(i); // everything strictly below this score is within the budget
+            }
+            missed += probabilities.get(i);
+        }
+        return 1;
+    }
+
+    public static double weightsSeen(ModelState model, int point) {
+        return model.getSeen().get(point);
+    }
+
+    public static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-Math.max(-30, Math.min(30, z))));
+    }
+
+    private static List<Double> zeros(int n) {
+        List<Double> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(0.0);
+        }
+        return list;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.graphlet.advisor.scoring;
+
+import dev.graphlet.advisor.state.PipelineHistory;
+import dev.graphlet.advisor.state.RunFacts;
+import java.util.ArrayList;
+import java.util.List;
+
+/** How a pipeline's scoring history takes in a run that ended. Pure and bounded. */
+public final class PipelineHistories {
+
+    /** Weight kept by older outcomes at each new one: the push rate follows a pipeline that changes. */
+    static final double DECAY = 0.97;
+    static final int MAX_INTERVALS = 9;
+    static final int MAX_GAP_STEPS = 8;
+    /** The running mean of a curve gap settles into a moving average after this many runs. */
+    static final int GAP_WINDOW = 10;
+
+    private PipelineHistories() {
+    }
+
+    public static PipelineHistory empty() {
+        return PipelineHistory.newBuilder().setPushIntervals(new ArrayList<>()).setGapSteps(new ArrayList<>())
+                .setGapMeans(new ArrayList<>()).setGapCounts(new ArrayList<>()).build();
+    }
+
+    /**
+     * Takes in a run that ended.
+     *
+     * @param known    whether its outcome may teach (false for a run skipped on advice: what it would have done is
+     *                 unknown, and only that it did not push is recorded)
+     * @param weight   the run's weight in the push-rate and failure statistics (1, or 1/holdout for a holdout run)
+     * @param ranToEnd it ran to its end (its cost is a full run's cost)
+     */
+    public static void record(PipelineHistory history, RunFacts run, boolean pushed, long endTime, boolean known,
+                              double weight, boolean ranToEnd, long costMilli) {
+        if (known) {
+            double w = Math.max(0, weight);
+            history.setPushWeight(history.getPushWeight() * DECAY + (pushed ? w : 0));
+            history.setMissWeight(history.getMissWeight() * DECAY + (pushed ? 0 : w));
+            double alpha = Math.min(0.5, 0.05 * w);
+            history.setFailureRate(history.getFailureRate() * (1 - alpha) + (run.getFailed() ? alpha : 0));
+            history.setOutcomes(history.getOutcomes() + 1);
+            updateGaps(history, run);
+            updateQuality(history, run);
+        }
+        if (ranToEnd && costMilli > 0) {
+            double mean = history.getRunCostMilli();
+            history.setRunCostMilli(mean == 0 ? costMilli : mean * 0.8 + costMilli * 0.2);
+        }
+        if (pushed) {
+            if (history.getLastPushTime() >= 0 && endTime > history.getLastPushTime()) {
+                List<Long> intervals = history.getPushIntervals();
+                intervals.add(endTime - history.getLastPushTime());
+                while (intervals.size() > MAX_INTERVALS) {
+                    intervals.remove(0);
+                }
+            }
+            history.setLastPushTime(Math.max(history.getLastPushTime(), endTime));
+            history.setRunsSincePush(0);
+            history.setDeployed(RunFactsFold.summary(run));
+        } else {
+            history.setRunsSincePush(history.getRunsSincePush() + 1);
+        }
+        history.setPrevious(RunFactsFold.summary(run));
+        history.setPreviousDeployed(pushed);
+    }
+
+    /** The pipeline's usual interval between pushes (median of the latest), or -1 before two pushes. */
+    public static long usualInterval(PipelineHistory history) {
+        List<Long> intervals = new ArrayList<>(history.getPushIntervals());
+        if (intervals.isEmpty()) {
+            return -1;
+        }
+        intervals.sort(Long::compare);
+        return intervals.get(intervals.size() / 2);
+    }
+
+    /** Steps of the blessing-bar estimate, and the width of the logistic it fits. */
+    static final double BAR_STEP = 0.003;
+    static final double BAR_WIDTH = 0.004;
+
+    /**
+     * The run's evaluation joins the pipeline's mean quality, and its blessing (against the model deployed then)
+     * moves the estimate of the improvement the Evaluator asks for: a one-dimensional online logistic fit.
+     */
+    private static void updateQuality(PipelineHistory history, RunFacts run) {
+        if (run.getEvaluation() < 0) {
+            return;
+        }
+        int n = Math.min(20, history.getQualityCount() + 1);
+        history.setQualityMean(history.getQualityMean() + (run.getEvaluation() - history.getQualityMean()) / n);
+        history.setQualityCount(history.getQualityCount() + 1);
+        RunFacts deployed = history.getDeployed();
+        if (run.getBlessed() >= 0 && deployed != null && deployed.getEvaluation() >= 0) {
+            double improvement = run.getEvaluation() - deployed.getEvaluation();
+            double p = 1 / (1 + Math.exp(-(improvement - history.getBlessBar()) / BAR_WIDTH));
+            history.setBlessBar(history.getBlessBar() + BAR_STEP * (p - run.getBlessed()));
+            history.setBlessCount(history.getBlessCount() + 1);
+        }
+    }
+
+    /** How far, on average, the curve metric at a step lies below the run's final evaluation; NaN when not known. */
+    static double gap(PipelineHistory history, double step) {
+        int at = history.getGapSteps().indexOf(step);
+        return at < 0 ? Double.NaN : history.getGapMeans().get(at);
+    }
+
+    private static void updateGaps(PipelineHistory history, RunFacts run) {
+        if (run.getEvaluation() < 0) {
+            return;
+        }
+        List<Double> steps = history.getGapSteps();
+        List<Double> means = history.getGapMeans();
+        List<Integer> counts = history.getGapCounts();
+        for (int i = 0; i < run.getCurveSteps().size(); i++) {
+            double step = run.getCurveSteps().get(i);
+            double gap = run.getEvaluation() - run.getCurveValues().get(i);
+            int at = steps.indexOf(step);
+            if (at < 0) {
+                if (steps.size() >= MAX_GAP_STEPS) { // forget the step seen least
+                    int least = 0;
+                    for (int j = 1; j < counts.size(); j++) {
+                        if (counts.get(j) < counts.get(least)) {
+                            least = j;
+                        }
+                    }
+                    steps.remove(least);
+                    means.remove(least);
+                    counts.remove(least);
+                }
+                steps.add(step);
+                means.add(gap);
+                counts.add(1);
+            } else {
+                int n = Math.min(GAP_WINDOW, counts.get(at) + 1);
+                means.set(at, means.get(at) + (gap - means.get(at)) / n);
+                counts.set(at, counts.get(at) + 1);
+            }
+        }
+    }
+}

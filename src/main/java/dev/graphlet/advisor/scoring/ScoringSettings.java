@@ -1,0 +1,49 @@
+package dev.graphlet.advisor.scoring;
+
+import java.time.Duration;
+
+/**
+ * How the advisor scores and decides (keys under {@code advisor.scoring.} and {@code advisor.policy.}).
+ *
+ * @param maxMissedDeployments share of deployments the threshold may advise SKIP (the target miss rate)
+ * @param holdout              share of graphlets whose would-be SKIPs are answered CONTINUE (exploration)
+ * @param minOutcomes          weighted outcomes a decision point's model must have learned before it may SKIP
+ * @param overdueFactor        no SKIP when the time since the pipeline's last push exceeds this many usual intervals
+ * @param curveMetric          the Trainer metric read as the training curve, and the evaluation metric it ends in
+ * @param higherIsBetter       whether the curve metric improves upwards (auc) or downwards (loss)
+ * @param validFor             how long (event time) after its event an advisory stays fresh
+ * @param seed                 seed of the holdout draws and advisory ids
+ */
+public record ScoringSettings(double maxMissedDeployments, double holdout, double minOutcomes, double overdueFactor,
+                              String curveMetric, boolean higherIsBetter, Duration validFor, long seed) {
+
+    public static final ScoringSettings DEFAULTS =
+            new ScoringSettings(0.01, 0.05, 500, 2.0, "auc", true, Duration.ofMinutes(30), 0L);
+
+    public ScoringSettings {
+        if (!(maxMissedDeployments >= 0 && maxMissedDeployments < 1)) {
+            throw new IllegalArgumentException("advisor.policy.max-missed-deployments must be in [0, 1)");
+        }
+        if (!(holdout >= 0 && holdout < 1)) {
+            throw new IllegalArgumentException("advisor.policy.holdout must be in [0, 1)");
+        }
+        if (!(overdueFactor > 0)) {
+            throw new IllegalArgumentException("advisor.policy.overdue-factor must be positive");
+        }
+    }
+
+    public ScoringSettings withSeed(long newSeed) {
+        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
+                validFor, newSeed);
+    }
+
+    public ScoringSettings withHoldout(double newHoldout) {
+        return new ScoringSettings(maxMissedDeployments, newHoldout, minOutcomes, overdueFactor, curveMetric,
+                higherIsBetter, validFor, seed);
+    }
+
+    public ScoringSettings withMaxMissed(double newMaxMissed) {
+        return new ScoringSettings(newMaxMissed, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
+                validFor, seed);
+    }
+}

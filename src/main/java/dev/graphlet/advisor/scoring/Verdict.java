@@ -1,0 +1,18 @@
+package dev.graphlet.advisor.scoring;
+
+import dev.graphlet.advisor.contract.DecisionPoint;
+import dev.graphlet.advisor.contract.Reason;
+import java.util.List;
+
+/**
+ * What the advisor made of a run at a decision point.
+ *
+ * @param guard     why the policy may not SKIP here (NO_DEPLOYED_MODEL, CADENCE_UNKNOWN, OVERDUE, WARMING_UP), or null
+ * @param wouldSkip the score is below the threshold and no guard holds
+ * @param holdout   a would-be SKIP answered CONTINUE for exploration
+ * @param skip      the advice is SKIP (in the mode given: SHADOW advice is not acted on)
+ */
+public record Verdict(DecisionPoint point, double probability, double threshold, String guard, boolean wouldSkip,
+                      boolean holdout, boolean skip, Mode mode, List<Reason> reasons, long expectedSavedMilli,
+                      String modelVersion) {
+}
