@@ -10,6 +10,7 @@ import dev.graphlet.advisor.eval.ClosedLoop;
 import dev.graphlet.advisor.eval.Comparison;
 import dev.graphlet.advisor.eval.Counterfactual;
 import dev.graphlet.advisor.eval.SkipPolicy;
+import dev.graphlet.advisor.eval.TieOrder;
 import dev.graphlet.advisor.eval.TradeoffPlot;
 import dev.graphlet.advisor.graphlet.GraphletStates;
 import dev.graphlet.advisor.scoring.ModelFiles;
@@ -218,7 +219,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Predicate<String> truth = run -> !deployed.contains(run);
         Counterfactual replay = new Counterfactual(factories().stream().map(f -> f.apply(truth)).toList(), holdout, simulation.seed);
         try (ProgressBar bar = Progress.bar("Replaying " + trace.name(), trace.size(), mode.input != null ? " MB" : " records")) {
-            trace.forEach(replay::accept, position -> bar.stepTo(Math.min(position, bar.getMax())));
+            TieOrder ordered = new TieOrder(replay::accept);
+            trace.forEach(ordered, position -> bar.stepTo(Math.min(position, bar.getMax())));
+            ordered.flush();
             bar.stepTo(bar.getMax());
         }
         return replay.comparison(span[1] > span[0] ? span[1] - span[0] : 1);

@@ -1,6 +1,7 @@
 package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.scoring.ScoringConfig;
 import dev.graphlet.advisor.topology.AdvisorApplication;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -36,8 +37,8 @@ final class RunCommand implements Callable<Integer> {
         Reachability.kafkaAndRegistry(config);
         AdvisorApplication app;
         try {
-            app = AdvisorApplication.create(config, Optional.empty());
-        } catch (IllegalStateException e) {
+            app = AdvisorApplication.create(config, ScoringConfig.advising(config));
+        } catch (IllegalStateException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();

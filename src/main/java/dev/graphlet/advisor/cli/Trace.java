@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** A recorded trace of ExecutionEvents that can be read more than once: an Avro container file or a topic. */
 interface Trace {
+
+    /** Records buffered per partition while merging a topic's partitions in event-time order. */
+    int MAX_BUFFERED = 20_000;
 
     String name();
 
@@ -75,8 +81,9 @@ interface Trace {
     }
 
     /**
-     * A topic from its beginning to its end when first read (read_committed). Partitions are read one after another:
-     * a pipeline's events share a partition, so each pipeline's events keep their order.
+     * A topic from its beginning to its end when first read (read_committed), its partitions merged in event-time
+     * order (a policy that learns across pipelines must not see one partition's future before another's past); a
+     * pipeline's events share a partition, so each pipeline's events keep their order.
      */
     static Trace topic(AdvisorConfig config, String topic) {
         SchemaRegistryClient registry = Reachability.kafkaAndRegistry(config);
@@ -114,21 +121,55 @@ interface Trace {
             @Override
             public void forEach(Consumer<ExecutionEvent> action, LongConsumer progress) {
                 long done = 0;
+                Map<TopicPartition, ArrayDeque<ExecutionEvent>> heads = new HashMap<>();
+                fixedEnds.keySet().forEach(p -> heads.put(p, new ArrayDeque<>()));
                 try (KafkaConsumer<String, ExecutionEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
-                    for (TopicPartition partition : fixedEnds.keySet().stream()
-                            .sorted((a, b) -> Integer.compare(a.partition(), b.partition())).toList()) {
-                        consumer.assign(List.of(partition));
-                        consumer.seekToBeginning(List.of(partition));
-                        long end = fixedEnds.get(partition);
-                        while (consumer.position(partition) < end) {
+                    List<TopicPartition> all = new ArrayList<>(fixedEnds.keySet());
+                    consumer.assign(all);
+                    consumer.seekToBeginning(all);
+                    Set<TopicPartition> reading = new HashSet<>();
+                    all.stream().filter(p -> fixedEnds.get(p) > 0).forEach(reading::add);
+                    while (true) {
+                        // Merge the partitions in event-time order: emit while every partition still being read has a
+                        // record buffered (so none could hold an earlier one); otherwise read more.
+                        boolean starved = reading.stream().anyMatch(p -> heads.get(p).isEmpty());
+                        if (starved) {
+                            for (TopicPartition partition : reading) { // bound the buffers of partitions ahead
+                                if (heads.get(partition).size() > MAX_BUFFERED) {
+                                    consumer.pause(List.of(partition));
+                                } else {
+                                    consumer.resume(List.of(partition));
+                                }
+                            }
                             for (ConsumerRecord<String, ExecutionEvent> record : consumer.poll(Duration.ofMillis(200))) {
-                                if (record.offset() < end && record.value() != null) {
-                                    action.accept(record.value());
+                                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                                if (record.offset() < fixedEnds.get(partition) && record.value() != null) {
+                                    heads.get(partition).add(record.value());
                                 }
                                 done++;
                             }
+                            for (TopicPartition partition : new ArrayList<>(reading)) {
+                                if (consumer.position(partition) >= fixedEnds.get(partition)) {
+                                    reading.remove(partition);
+                                    consumer.pause(List.of(partition));
+                                }
+                            }
                             progress.accept(done);
+                            continue;
                         }
+                        TopicPartition next = null;
+                        for (Map.Entry<TopicPartition, ArrayDeque<ExecutionEvent>> entry : heads.entrySet()) {
+                            ExecutionEvent head = entry.getValue().peek();
+                            if (head != null && (next == null || head.getEventTime().isBefore(heads.get(next).peek().getEventTime())
+                                    || (head.getEventTime().equals(heads.get(next).peek().getEventTime())
+                                    && entry.getKey().partition() < next.partition()))) {
+                                next = entry.getKey();
+                            }
+                        }
+                        if (next == null) {
+                            return; // every partition read to its end and emptied
+                        }
+                        action.accept(heads.get(next).poll());
                     }
                 }
             }

@@ -3,15 +3,16 @@ package dev.graphlet.advisor.config;
 import java.util.List;
 
 /**
- * The advisor's topic names (design defaults, each overridable under {@code advisor.topic.*}). All are keyed by
- * pipelineId as a plain string; values are Avro in Confluent's wire format.
+ * The advisor's topic names (design defaults, each overridable under {@code advisor.topic.*}). Keys are plain
+ * strings (pipelineId; the model topic: the task); values are Avro in Confluent's wire format, except on the control
+ * topic, whose keys and values are plain strings an operator can write with any producer (see {@code Control}).
  */
 public record Topics(String events, String feedback, String advisories, String outcomes, String wasteMetrics,
-                     String deadLetters, String model, String schemas) {
+                     String deadLetters, String model, String control, String schemas) {
 
     public static final Topics DEFAULTS = new Topics("mlmd.execution-events", "advisor.feedback",
             "advisor.advisories", "advisor.graphlet-outcomes", "advisor.waste-metrics", "advisor.dead-letters",
-            "advisor.model", "_schemas");
+            "advisor.model", "advisor.control", "_schemas");
 
     static Topics from(AdvisorConfig config) {
         return new Topics(
@@ -22,6 +23,7 @@ public record Topics(String events, String feedback, String advisories, String o
                 config.get("advisor.topic.waste-metrics", DEFAULTS.wasteMetrics),
                 config.get("advisor.topic.dead-letters", DEFAULTS.deadLetters),
                 config.get("advisor.topic.model", DEFAULTS.model),
+                config.get("advisor.topic.control", DEFAULTS.control),
                 config.get("advisor.registry.topic", DEFAULTS.schemas));
     }
 
@@ -32,6 +34,6 @@ public record Topics(String events, String feedback, String advisories, String o
 
     /** Topics kept compacted (latest value per key). The registry creates its own schema topic. */
     public List<String> compactedTopics() {
-        return List.of(model);
+        return List.of(model, control);
     }
 }

@@ -15,6 +15,7 @@ import dev.graphlet.advisor.state.ExecutionSummary;
 import dev.graphlet.advisor.state.FinalGraphlet;
 import dev.graphlet.advisor.state.GraphletState;
 import dev.graphlet.advisor.state.PipelineState;
+import dev.graphlet.advisor.state.RunFacts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,11 +56,17 @@ public final class GraphletAssembler {
     private final GraphletStore store;
     private final AssemblySettings settings;
     private final CapListener caps;
+    private final GraphletListener listener;
 
     public GraphletAssembler(GraphletStore store, AssemblySettings settings, CapListener caps) {
+        this(store, settings, caps, GraphletListener.NONE);
+    }
+
+    public GraphletAssembler(GraphletStore store, AssemblySettings settings, CapListener caps, GraphletListener listener) {
         this.store = store;
         this.settings = settings;
         this.caps = caps;
+        this.listener = listener;
     }
 
     // ---- events --------------------------------------------------------------------------------------------
@@ -99,6 +106,7 @@ public final class GraphletAssembler {
             graphlet = found.get();
         }
         GraphletStates.fold(graphlet, event);
+        listener.folded(graphlet, event);
         if (lineage) {
             store.putExecutionGraphlet(pipelineId, event.getExecutionId(), graphletId);
             awaitUnknownInputs(graphlet, event);
@@ -124,6 +132,17 @@ public final class GraphletAssembler {
     /** Records an advisory the graphlet received (for its outcome). False when the graphlet is not open. */
     public boolean recordAdvisory(String pipelineId, String graphletId, AdvisoryNote note) {
         return update(pipelineId, graphletId, g -> g.getAdvisories().add(note));
+    }
+
+    /**
+     * Records what scoring made of the graphlet at its decision points: the facts it now carries and the advisories
+     * published (none when nothing was published). False when the graphlet is not open.
+     */
+    public boolean recordScoring(String pipelineId, String graphletId, RunFacts facts, List<AdvisoryNote> notes) {
+        return update(pipelineId, graphletId, g -> {
+            g.setFacts(facts);
+            g.getAdvisories().addAll(notes);
+        });
     }
 
     /** The orchestrator confirmed a SKIP: a cancellation of this graphlet is SKIPPED_ON_ADVICE. */
@@ -272,6 +291,10 @@ public final class GraphletAssembler {
         graphlet.setDecisionPoints(union(graphlet.getDecisionPoints(), consumer.getDecisionPoints()));
         graphlet.getAdvisories().addAll(consumer.getAdvisories());
         graphlet.setSkipConfirmed(graphlet.getSkipConfirmed() || consumer.getSkipConfirmed());
+        if (graphlet.getFacts() == null || (consumer.getFacts() != null && consumer.getFacts().getTrainerSeen()
+                && !graphlet.getFacts().getTrainerSeen())) {
+            graphlet.setFacts(consumer.getFacts()); // scoring follows the part that holds the Trainer
+        }
         graphlet.setAwaiting(union(graphlet.getAwaiting(), consumer.getAwaiting()));
         List<String> merged = new ArrayList<>(graphlet.getMergedIds());
         merged.add(consumer.getGraphletId());
@@ -327,8 +350,11 @@ public final class GraphletAssembler {
         if (trainer && executionRunning && event.getState() == ExecutionState.RUNNING && !event.getMetrics().isEmpty()) {
             reached.add(DecisionPoint.IN_TRAINING);
         }
-        reached.removeIf(point -> graphlet.getDecisionPoints().contains(point.name()));
-        reached.forEach(point -> graphlet.getDecisionPoints().add(point.name()));
+        // RUN_START and PRE_TRAIN come once; IN_TRAINING with every report of the training curve.
+        reached.removeIf(point -> point != DecisionPoint.IN_TRAINING && graphlet.getDecisionPoints().contains(point.name()));
+        reached.removeIf(point -> point == DecisionPoint.IN_TRAINING && reached.contains(DecisionPoint.PRE_TRAIN));
+        reached.stream().filter(point -> !graphlet.getDecisionPoints().contains(point.name()))
+                .forEach(point -> graphlet.getDecisionPoints().add(point.name()));
         return reached;
     }
 
@@ -461,7 +487,7 @@ public final class GraphletAssembler {
                 .setHoldout(note.getHoldout())
                 .setCostBeforeMilli(note.getCostBeforeMilli())
                 .build()).toList();
-        return GraphletOutcome.newBuilder()
+        GraphletOutcome outcome = GraphletOutcome.newBuilder()
                 .setPipelineId(pipelineId)
                 .setGraphletId(graphlet.getGraphletId())
                 .setRunId(graphlet.getRunId())
@@ -475,6 +501,8 @@ public final class GraphletAssembler {
                 .setPushIntervalMillis(pushInterval)
                 .setExecutions(graphlet.getExecutions().size())
                 .build();
+        listener.finished(graphlet, outcome, pipeline);
+        return outcome;
     }
 
     private void forget(String pipelineId, String graphletId) {

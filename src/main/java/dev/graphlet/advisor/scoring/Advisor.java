@@ -134,8 +134,9 @@ public final class Advisor {
         return Draws.uniform(graphletId, settings.seed());
     }
 
-    public String advisoryId(String graphletId, DecisionPoint point) {
-        return Draws.id(graphletId + "/" + point, settings.seed());
+    /** A deterministic advisory id from what it is about (pipeline, graphlet, decision point) and the seed. */
+    public static String advisoryId(String about, long seed) {
+        return Draws.id(about, seed);
     }
 
     public static String version(ModelState model) {

@@ -13,12 +13,15 @@ import java.time.Duration;
  * @param higherIsBetter       whether the curve metric improves upwards (auc) or downwards (loss)
  * @param validFor             how long (event time) after its event an advisory stays fresh
  * @param seed                 seed of the holdout draws and advisory ids
+ * @param mode                 the fleet's mode unless the control topic says otherwise
+ * @param snapshotEvery        a model snapshot goes to the model topic every this many outcomes learned
  */
 public record ScoringSettings(double maxMissedDeployments, double holdout, double minOutcomes, double overdueFactor,
-                              String curveMetric, boolean higherIsBetter, Duration validFor, long seed) {
+                              String curveMetric, boolean higherIsBetter, Duration validFor, long seed, Mode mode,
+                              long snapshotEvery) {
 
     public static final ScoringSettings DEFAULTS =
-            new ScoringSettings(0.01, 0.05, 500, 2.0, "auc", true, Duration.ofMinutes(30), 0L);
+            new ScoringSettings(0.01, 0.05, 500, 2.0, "auc", true, Duration.ofMinutes(30), 0L, Mode.SHADOW, 1000);
 
     public ScoringSettings {
         if (!(maxMissedDeployments >= 0 && maxMissedDeployments < 1)) {
@@ -27,6 +30,9 @@ public record ScoringSettings(double maxMissedDeployments, double holdout, doubl
         if (!(holdout >= 0 && holdout < 1)) {
             throw new IllegalArgumentException("advisor.policy.holdout must be in [0, 1)");
         }
+        if (snapshotEvery < 1) {
+            throw new IllegalArgumentException("advisor.scoring.snapshot-every must be at least 1");
+        }
         if (!(overdueFactor > 0)) {
             throw new IllegalArgumentException("advisor.policy.overdue-factor must be positive");
         }
@@ -34,16 +40,21 @@ public record ScoringSettings(double maxMissedDeployments, double holdout, doubl
 
     public ScoringSettings withSeed(long newSeed) {
         return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
-                validFor, newSeed);
+                validFor, newSeed, mode, snapshotEvery);
     }
 
     public ScoringSettings withHoldout(double newHoldout) {
         return new ScoringSettings(maxMissedDeployments, newHoldout, minOutcomes, overdueFactor, curveMetric,
-                higherIsBetter, validFor, seed);
+                higherIsBetter, validFor, seed, mode, snapshotEvery);
+    }
+
+    public ScoringSettings withMode(Mode newMode) {
+        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
+                validFor, seed, newMode, snapshotEvery);
     }
 
     public ScoringSettings withMaxMissed(double newMaxMissed) {
         return new ScoringSettings(newMaxMissed, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
-                validFor, seed);
+                validFor, seed, mode, snapshotEvery);
     }
 }

@@ -1,5 +1,7 @@
 package dev.graphlet.advisor.topology;
 
+import dev.graphlet.advisor.config.DurationText;
+
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.config.Topics;
 import dev.graphlet.advisor.graphlet.AssemblySettings;

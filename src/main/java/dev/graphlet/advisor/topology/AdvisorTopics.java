@@ -5,6 +5,7 @@ import dev.graphlet.advisor.contract.Advisory;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.Feedback;
 import dev.graphlet.advisor.contract.GraphletOutcome;
+import dev.graphlet.advisor.contract.ModelSnapshot;
 import dev.graphlet.advisor.contract.WasteMetrics;
 import dev.graphlet.advisor.serde.AvroSerdeConfig;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
@@ -18,7 +19,8 @@ import org.apache.avro.specific.SpecificRecord;
  * .avsc of schemas/.
  */
 public record AdvisorTopics(Topic<ExecutionEvent> events, Topic<Feedback> feedback, Topic<Advisory> advisories,
-                            Topic<GraphletOutcome> outcomes, Topic<WasteMetrics> wasteMetrics, String deadLetters) {
+                            Topic<GraphletOutcome> outcomes, Topic<WasteMetrics> wasteMetrics, String deadLetters,
+                            Topic<ModelSnapshot> model, String control) {
 
     /** @param serdeConfig registry settings ({@code schema.registry.url}, auth, TLS), passed to every serde */
     public static AdvisorTopics of(Topics names, Map<String, ?> serdeConfig) {
@@ -30,7 +32,9 @@ public record AdvisorTopics(Topic<ExecutionEvent> events, Topic<Feedback> feedba
                 new Topic<>(names.advisories(), serde(Advisory.class, config)),
                 new Topic<>(names.outcomes(), serde(GraphletOutcome.class, config)),
                 new Topic<>(names.wasteMetrics(), serde(WasteMetrics.class, config)),
-                names.deadLetters());
+                names.deadLetters(),
+                new Topic<>(names.model(), serde(ModelSnapshot.class, config)),
+                names.control());
     }
 
     private static <T extends SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type, Map<String, Object> config) {

@@ -3,6 +3,9 @@ package dev.graphlet.advisor.topology;
 import dev.graphlet.advisor.contract.Advisory;
 import dev.graphlet.advisor.contract.GraphletOutcome;
 import dev.graphlet.advisor.scoring.Advising;
+import dev.graphlet.advisor.scoring.Control;
+import dev.graphlet.advisor.contract.ModelSnapshot;
+import dev.graphlet.advisor.state.ModelState;
 import dev.graphlet.advisor.serde.TrustedClasses;
 import dev.graphlet.advisor.state.ArtifactLink;
 import dev.graphlet.advisor.contract.WasteMetrics;
@@ -55,6 +58,9 @@ public final class AdvisorTopology {
                              Optional<Advising> advising, AdvisorCounters counters) {
         TrustedClasses.trustAdvisorPackages();
         addStores(builder, settings);
+        if (advising.isPresent()) {
+            addScoringStores(builder, topics, counters);
+        }
 
         // Inputs are read as bytes and decoded in the processor: a record that does not decode is then a processing
         // failure like any other rejection, dead-lettered by the processing handler within the task's transaction.
@@ -62,11 +68,10 @@ public final class AdvisorTopology {
         KStream<String, byte[]> feedback = builder.stream(topics.feedback().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
         KStream<String, SpecificRecord> results = events.merge(feedback, Named.as("events-and-feedback"))
                 .process(() -> new GraphletProcessor(settings, topics, advising, counters), Named.as("graphlets"),
-                        StoreNames.GRAPHLETS, StoreNames.PIPELINES, StoreNames.FINALS, StoreNames.EXECUTIONS,
-                        StoreNames.ARTIFACTS, StoreNames.ALIASES, StoreNames.SCHEDULE, StoreNames.EVENT_IDS,
-                        StoreNames.WASTE_WINDOWS, StoreNames.WINDOW_PROGRESS);
+                        advising.isPresent() ? WITH_SCORING : STORES);
 
         only(results, Advisory.class, "advisories").to(topics.advisories().name(), topics.advisories().produced());
+        only(results, ModelSnapshot.class, "model-snapshots").to(topics.model().name(), topics.model().produced());
         only(results, GraphletOutcome.class, "outcomes").to(topics.outcomes().name(), topics.outcomes().produced());
         only(results, WasteMetrics.class, "pipeline-waste").to(topics.wasteMetrics().name(), topics.wasteMetrics().produced());
         // Fleet-wide windows: the tasks' partials, gathered on one partition.
@@ -81,6 +86,53 @@ public final class AdvisorTopology {
     /** The records of one type among the graphlet processor's results. */
     private static <T> KStream<String, T> only(KStream<String, SpecificRecord> results, Class<T> type, String name) {
         return results.filter((k, v) -> type.isInstance(v), Named.as(name)).mapValues(type::cast, Named.as("as-" + name));
+    }
+
+    private static final String[] STORES = {StoreNames.GRAPHLETS, StoreNames.PIPELINES, StoreNames.FINALS,
+            StoreNames.EXECUTIONS, StoreNames.ARTIFACTS, StoreNames.ALIASES, StoreNames.SCHEDULE, StoreNames.EVENT_IDS,
+            StoreNames.WASTE_WINDOWS, StoreNames.WINDOW_PROGRESS};
+    private static final String[] WITH_SCORING = java.util.stream.Stream.concat(java.util.Arrays.stream(STORES),
+            java.util.stream.Stream.of(StoreNames.MODEL)).toArray(String[]::new);
+
+    /**
+     * The task's model store, and the control topic as a global store (every task sees every setting): records that
+     * are not understood are counted and left out.
+     */
+    private static void addScoringStores(StreamsBuilder builder, AdvisorTopics topics, AdvisorCounters counters) {
+        builder.addStateStore(keyValue(StoreNames.MODEL, new StoreSerde<>(ModelState.class, 1)));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.CONTROL),
+                        Serdes.String(), Serdes.String()).withLoggingDisabled(),
+                topics.control(), Consumed.with(Serdes.String(), Serdes.String()),
+                () -> new ControlProcessor(counters));
+    }
+
+    /** Keeps the control topic's settings in the global store. */
+    private static final class ControlProcessor implements org.apache.kafka.streams.processor.api.Processor<String, String, Void, Void> {
+        private final AdvisorCounters counters;
+        private org.apache.kafka.streams.state.KeyValueStore<String, String> store;
+
+        ControlProcessor(AdvisorCounters counters) {
+            this.counters = counters;
+        }
+
+        @Override
+        public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(StoreNames.CONTROL);
+        }
+
+        @Override
+        public void process(org.apache.kafka.streams.processor.api.Record<String, String> record) {
+            if (!Control.valid(record.key(), record.value())) {
+                counters.increment("control.rejected");
+                return;
+            }
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), record.value());
+            }
+            counters.increment("control.applied");
+        }
     }
 
     private static void addStores(StreamsBuilder builder, AdvisorSettings settings) {

@@ -16,17 +16,33 @@ import dev.graphlet.advisor.graphlet.FinalOutcome;
 import dev.graphlet.advisor.graphlet.GraphletAssembler;
 import dev.graphlet.advisor.graphlet.GraphletStates;
 import dev.graphlet.advisor.graphlet.RejectionReason;
-import dev.graphlet.advisor.scoring.Advice;
+import dev.graphlet.advisor.contract.AdvisoryMode;
+import dev.graphlet.advisor.contract.DecisionPoint;
+import dev.graphlet.advisor.contract.ModelSnapshot;
+import dev.graphlet.advisor.contract.PointModel;
+import dev.graphlet.advisor.graphlet.GraphletListener;
 import dev.graphlet.advisor.scoring.Advising;
-import dev.graphlet.advisor.scoring.Score;
+import dev.graphlet.advisor.scoring.Advisor;
+import dev.graphlet.advisor.scoring.Control;
+import dev.graphlet.advisor.scoring.Features;
+import dev.graphlet.advisor.scoring.Mode;
+import dev.graphlet.advisor.scoring.OnlineModel;
+import dev.graphlet.advisor.scoring.Verdict;
 import dev.graphlet.advisor.state.AdvisoryNote;
 import dev.graphlet.advisor.state.FleetPartial;
+import dev.graphlet.advisor.state.GraphletState;
+import dev.graphlet.advisor.state.ModelState;
+import dev.graphlet.advisor.state.PipelineState;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Base64;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -52,6 +68,13 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
     private GraphletAssembler assembler;
     private WindowStore<String, Long> eventIds;
     private WasteWindows waste;
+    private KeyValueStore<String, ModelState> modelStore;
+    private ReadOnlyKeyValueStore<String, String> control;
+    private ModelState model;
+    private long snapshotVersion = -1;
+    private String task;
+    private static final String MODEL_KEY = "model";
+    static final StoreSerde<ModelState> MODEL_SERDE = new StoreSerde<>(ModelState.class, 1);
 
     GraphletProcessor(AdvisorSettings settings, AdvisorTopics topics, Optional<Advising> advising, AdvisorCounters counters) {
         this.settings = settings;
@@ -64,8 +87,14 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
+        this.task = "task-" + context.taskId().partition();
+        GraphletListener listener = GraphletListener.NONE;
+        if (advising.isPresent()) {
+            listener = scoring(advising.get());
+            context.schedule(Duration.ofSeconds(5), PunctuationType.WALL_CLOCK_TIME, now -> applyRollback());
+        }
         this.assembler = new GraphletAssembler(new StreamsGraphletStore(context), settings.assembly(),
-                (cap, pipelineId) -> counters.increment("cap-hits." + cap));
+                (cap, pipelineId) -> counters.increment("cap-hits." + cap), listener);
         this.eventIds = context.getStateStore(StoreNames.EVENT_IDS);
         this.waste = new WasteWindows(context.getStateStore(StoreNames.WASTE_WINDOWS),
                 context.getStateStore(StoreNames.WINDOW_PROGRESS), settings, context.taskId().partition());
@@ -113,13 +142,9 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
         // An eviction is final now: its time is the stream time, so it never lands in a closed window.
         long now = context.currentStreamTimeMs();
         assembled.outcomes().forEach(o -> emit(new FinalOutcome(o.outcome(), Math.max(o.finalTime(), now))));
-        boolean skipped = false;
-        for (DecisionPointReached reached : assembled.decisionPoints()) {
-            counters.increment("decision-points." + reached.decisionPoint());
-            skipped |= skipped(reached);
-            if (advising.isPresent() && !skipped) { // at most one SKIP per graphlet: after it, nothing more to say
-                skipped = advise(advising.get(), assembled.graphletId(), reached) == Decision.SKIP;
-            }
+        if (!assembled.decisionPoints().isEmpty()) {
+            assembled.decisionPoints().forEach(r -> counters.increment("decision-points." + r.decisionPoint()));
+            advising.ifPresent(seam -> advise(seam, assembled.graphletId(), assembled.decisionPoints()));
         }
     }
 
@@ -127,47 +152,146 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
         return reached.graphlet().getAdvisories().stream().anyMatch(note -> Decision.SKIP.name().equals(note.getDecision()));
     }
 
-    /** Scores the run and publishes the policy's advice; returns the decision, or null when there is none. */
-    private Decision advise(Advising seam, String graphletId, DecisionPointReached reached) {
-        Score score = seam.scorer().score(reached);
-        Optional<Advice> advice = seam.policy().advise(reached, score);
-        if (advice.isEmpty()) {
-            return null;
+    /** Loads the task's model and folds events into run facts and final outcomes into the model. */
+    private GraphletListener scoring(Advising seam) {
+        this.modelStore = context.getStateStore(StoreNames.MODEL);
+        this.control = context.getStateStore(StoreNames.CONTROL);
+        ModelState stored = modelStore.get(MODEL_KEY);
+        this.model = OnlineModel.upgrade(stored != null ? stored : seam.startingModel());
+        return new GraphletListener() {
+            @Override
+            public void folded(GraphletState graphlet, ExecutionEvent event) {
+                seam.fold(graphlet, event);
+            }
+
+            @Override
+            public void finished(GraphletState graphlet, GraphletOutcome outcome, PipelineState pipeline) {
+                long before = model.getVersion();
+                seam.finished(graphlet, outcome, pipeline, model);
+                if (model.getVersion() != before) {
+                    modelStore.put(MODEL_KEY, model);
+                    counters.increment("model-updates");
+                    maybeSnapshot(outcome.getEndTime().toEpochMilli());
+                }
+            }
+        };
+    }
+
+    /**
+     * Scores the run at each decision point the event reached and publishes the advice (none in mode OFF, none after
+     * a SKIP: at most one per graphlet), then records the run's facts and the advisories with the graphlet.
+     */
+    private void advise(Advising seam, String graphletId, List<DecisionPointReached> points) {
+        GraphletState graphlet = points.get(0).graphlet(); // one copy for all: each decision sees the previous one's
+        if (skipped(points.get(0))) {
+            return; // at most one SKIP per graphlet: after it, nothing more to say
         }
-        ExecutionEvent event = reached.event();
+        ExecutionEvent event = points.get(0).event();
         String pipelineId = event.getPipelineId();
-        String advisoryId = UUID.nameUUIDFromBytes((pipelineId + '\u0000' + graphletId + '\u0000'
-                + reached.decisionPoint() + '\u0000' + settings.seed()).getBytes(StandardCharsets.UTF_8)).toString();
-        Advice a = advice.get();
-        Advisory advisory = Advisory.newBuilder()
-                .setAdvisoryId(advisoryId)
-                .setPipelineId(pipelineId)
-                .setGraphletId(graphletId)
-                .setRunId(event.getRunId())
-                .setExecutionId(event.getExecutionId())
-                .setDecisionPoint(reached.decisionPoint())
-                .setDecision(a.decision())
-                .setMode(a.mode())
-                .setDeployProbability(score.deployProbability())
-                .setThreshold(a.threshold())
-                .setReasons(new ArrayList<>(score.reasons()))
-                .setExpectedCostSavedMilli(score.expectedCostSavedMilli())
-                .setHoldout(a.holdout())
-                .setModelVersion(score.modelVersion())
-                .setEventTime(event.getEventTime())
-                .setValidUntil(event.getEventTime().plus(a.validFor()))
-                .build();
-        assembler.recordAdvisory(pipelineId, graphletId, AdvisoryNote.newBuilder()
-                .setAdvisoryId(advisoryId)
-                .setDecisionPoint(reached.decisionPoint().name())
-                .setDecision(a.decision().name())
-                .setMode(a.mode().name())
-                .setHoldout(a.holdout())
-                .setCostBeforeMilli(GraphletStates.totalCostMilli(reached.graphlet()))
-                .build());
-        counters.increment("advisories." + a.decision() + "." + a.mode());
-        context.forward(new Record<>(pipelineId, advisory, event.getEventTime().toEpochMilli()));
-        return a.decision();
+        Mode mode = Control.modeFor(this::controlValue, pipelineId, seam.configuredMode());
+        List<AdvisoryNote> notes = new ArrayList<>();
+        for (DecisionPointReached reached : points) {
+            Verdict verdict = seam.decide(reached, graphlet, model, mode);
+            if (verdict.guard() != null) {
+                counters.increment("guards." + verdict.guard());
+            }
+            if (mode == Mode.OFF) {
+                counters.increment("advisories.suppressed");
+                continue;
+            }
+            Decision decision = verdict.skip() ? Decision.SKIP : Decision.CONTINUE;
+            AdvisoryMode advisoryMode = mode == Mode.ACTIVE ? AdvisoryMode.ACTIVE : AdvisoryMode.SHADOW;
+            String point = reached.decisionPoint().name() + (reached.decisionPoint() == DecisionPoint.IN_TRAINING
+                    ? "@" + event.getEventTime().toEpochMilli() : "");
+            String advisoryId = Advisor.advisoryId(pipelineId + '\u0000' + graphletId + '\u0000' + point, settings.seed());
+            Advisory advisory = Advisory.newBuilder()
+                    .setAdvisoryId(advisoryId)
+                    .setPipelineId(pipelineId)
+                    .setGraphletId(graphletId)
+                    .setRunId(event.getRunId())
+                    .setExecutionId(event.getExecutionId())
+                    .setDecisionPoint(reached.decisionPoint())
+                    .setDecision(decision)
+                    .setMode(advisoryMode)
+                    .setDeployProbability(verdict.probability())
+                    .setThreshold(verdict.threshold())
+                    .setReasons(new ArrayList<>(verdict.reasons()))
+                    .setExpectedCostSavedMilli(verdict.expectedSavedMilli())
+                    .setHoldout(verdict.holdout())
+                    .setModelVersion(verdict.modelVersion())
+                    .setEventTime(event.getEventTime())
+                    .setValidUntil(event.getEventTime().plus(seam.validFor()))
+                    .build();
+            notes.add(AdvisoryNote.newBuilder()
+                    .setAdvisoryId(advisoryId)
+                    .setDecisionPoint(reached.decisionPoint().name())
+                    .setDecision(decision.name())
+                    .setMode(advisoryMode.name())
+                    .setHoldout(verdict.holdout())
+                    .setCostBeforeMilli(GraphletStates.totalCostMilli(graphlet))
+                    .build());
+            counters.increment("advisories." + decision + "." + advisoryMode);
+            if (verdict.holdout()) {
+                counters.increment("advisories.holdout");
+            }
+            context.forward(new Record<>(pipelineId, advisory, event.getEventTime().toEpochMilli()));
+            if (decision == Decision.SKIP) {
+                break;
+            }
+        }
+        assembler.recordScoring(pipelineId, graphletId, graphlet.getFacts(), notes);
+    }
+
+    /** The control topic's value for a key, or null. */
+    private String controlValue(String key) {
+        return control.get(key);
+    }
+
+    /** Every so many outcomes learned, the model goes to the model topic (compacted: the latest per task stays). */
+    private void maybeSnapshot(long time) {
+        long every = advising.orElseThrow().snapshotEvery();
+        if (snapshotVersion >= 0 && model.getVersion() / every == snapshotVersion / every) {
+            return;
+        }
+        snapshotVersion = model.getVersion();
+        List<PointModel> points = new ArrayList<>();
+        for (int p = 0; p < OnlineModel.POINTS; p++) {
+            points.add(new PointModel(OnlineModel.MODEL_NAMES.get(p), new ArrayList<>(model.getWeights().get(p)),
+                    model.getSeen().get(p)));
+        }
+        ModelSnapshot snapshot = new ModelSnapshot(task, Advisor.version(model), Instant.ofEpochMilli(time),
+                model.getThreshold(), new ArrayList<>(Features.NAMES), points,
+                ByteBuffer.wrap(MODEL_SERDE.serializer().serialize(null, model)));
+        counters.increment("model-snapshots");
+        context.forward(new Record<>(task, snapshot, time));
+    }
+
+    /**
+     * An operator asked to restore a snapshot: the control record {@code rollback/task-N} holds "nonce base64-state"
+     * (written by {@code advisor model rollback}); each nonce is applied once.
+     */
+    private void applyRollback() {
+        String value = controlValue(Control.ROLLBACK + task);
+        if (value == null) {
+            return;
+        }
+        String[] parts = value.trim().split("\\s+", 2);
+        if (parts.length != 2) {
+            counters.increment("control.rejected");
+            return;
+        }
+        if (parts[0].equals(model.getAppliedRollback())) {
+            return;
+        }
+        try {
+            ModelState restored = MODEL_SERDE.deserializer().deserialize(null, Base64.getDecoder().decode(parts[1]));
+            restored.setAppliedRollback(parts[0]);
+            model = OnlineModel.upgrade(restored);
+            modelStore.put(MODEL_KEY, model);
+            counters.increment("model-rollbacks");
+        } catch (RuntimeException e) {
+            counters.increment("control.rejected");
+        }
     }
 
     private void onFeedback(String key, Feedback feedback) {

@@ -13,6 +13,10 @@ final class StoreNames {
     static final String EVENT_IDS = "event-ids";
     static final String WASTE_WINDOWS = "waste-windows";
     static final String WINDOW_PROGRESS = "waste-window-progress";
+    /** The task's online model (one entry). */
+    static final String MODEL = "scoring-model";
+    /** Global: the control topic's settings (modes, kill switch, rollbacks). */
+    static final String CONTROL = "advisor-control";
 
     private StoreNames() {
     }

@@ -26,12 +26,12 @@ class EvaluateCommandTest {
 
         assertThat(first.exitCode()).isZero();
         assertThat(first.out()).contains("| never-skip | 0.0% |", "| tfx-cache |", "| push-rate<0.50 |",
-                "| median-stopping-0.02 |", "| perfect-foresight | 100.0% |");
+                "| median-stopping-0.02 |", "| advisor-0.010 |", "| perfect-foresight | 100.0% |", "What advisor-0.010 learned");
         assertThat(second.out()).isEqualTo(first.out());
         assertThat(javax.imageio.ImageIO.read(plot.toFile()).getWidth()).isEqualTo(1000);
         assertThat(asJson.exitCode()).isZero();
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
-        assertThat(root.path("policies").size()).isEqualTo(13);
+        assertThat(root.path("policies").size()).isEqualTo(18);
         assertThat(root.path("policies").get(0).path("policy").asText()).isEqualTo("never-skip");
         assertThat(root.path("neverSkip").path("runs").asLong()).isPositive();
     }

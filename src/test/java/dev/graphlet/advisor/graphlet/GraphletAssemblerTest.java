@@ -248,7 +248,7 @@ class GraphletAssemblerTest {
     // ---- decision points -----------------------------------------------------------------------------------
 
     @Test
-    void decisionPointsAreReachedOnceEachInRunOrder() {
+    void runStartAndPreTrainAreReachedOnceAndInTrainingWithEveryLaterReport() {
         List<Assembled> results = feed(TfxRun.withRunId("p", "r", T0).events());
 
         List<DecisionPoint> reached = results.stream().flatMap(a -> a.decisionPoints().stream())
@@ -256,7 +256,23 @@ class GraphletAssemblerTest {
         assertThat(reached).containsExactly(DecisionPoint.RUN_START, DecisionPoint.PRE_TRAIN, DecisionPoint.IN_TRAINING);
         assertThat(results.get(0).decisionPoints().get(0).event().getComponentType()).isEqualTo("ExampleGen");
         assertThat(results.get(8).decisionPoints()).extracting(DecisionPointReached::decisionPoint)
-                .containsExactly(DecisionPoint.PRE_TRAIN, DecisionPoint.IN_TRAINING);
+                .containsExactly(DecisionPoint.PRE_TRAIN); // the Trainer's first report, metrics and all
+        assertThat(results.get(9).decisionPoints()).extracting(DecisionPointReached::decisionPoint)
+                .containsExactly(DecisionPoint.IN_TRAINING);
+
+    }
+
+    @Test
+    void everyLaterTrainingReportIsAnInTrainingDecisionPoint() {
+        List<ExecutionEvent> events = TfxRun.withRunId("p", "r", T0).events();
+        List<Assembled> results = feed(events.subList(0, 10));
+        ExecutionEvent report = results.get(9).decisionPoints().get(0).event();
+        ExecutionEvent later = ExecutionEvent.newBuilder(report).setEventId("r-later-report")
+                .setEventTime(report.getEventTime().plusSeconds(10))
+                .setMetrics(new java.util.HashMap<>(java.util.Map.of("step", 300.0, "loss", 0.4))).build();
+
+        assertThat(feed(List.of(later)).get(0).decisionPoints()).extracting(DecisionPointReached::decisionPoint)
+                .containsExactly(DecisionPoint.IN_TRAINING);
     }
 
     @Test

@@ -17,9 +17,14 @@ import dev.graphlet.advisor.contract.Reason;
 import dev.graphlet.advisor.contract.WasteMetrics;
 import dev.graphlet.advisor.graphlet.AssemblySettings;
 import dev.graphlet.advisor.bench.TfxRun;
-import dev.graphlet.advisor.scoring.Advice;
+import dev.graphlet.advisor.graphlet.DecisionPointReached;
 import dev.graphlet.advisor.scoring.Advising;
-import dev.graphlet.advisor.scoring.Score;
+import dev.graphlet.advisor.scoring.Mode;
+import dev.graphlet.advisor.scoring.OnlineModel;
+import dev.graphlet.advisor.scoring.Verdict;
+import dev.graphlet.advisor.state.GraphletState;
+import dev.graphlet.advisor.state.ModelState;
+import dev.graphlet.advisor.state.PipelineState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,13 +48,46 @@ class AdvisorTopologyTest {
 
     /** A test double for the scoring seam: SKIP below 0.5, the probability given per decision point. */
     static Advising advising(double runStart, double preTrain, double inTraining) {
-        return new Advising(reached -> new Score(switch (reached.decisionPoint()) {
-            case RUN_START -> runStart;
-            case PRE_TRAIN -> preTrain;
-            case IN_TRAINING -> inTraining;
-        }, List.of(new Reason("test-feature", 1.0, -0.7)), 4_000, "test-model-1"),
-                (reached, score) -> Optional.of(new Advice(score.deployProbability() < 0.5 ? Decision.SKIP : Decision.CONTINUE,
-                        AdvisoryMode.ACTIVE, 0.5, false, Duration.ofHours(1))));
+        return new Advising() {
+            @Override
+            public void fold(GraphletState graphlet, ExecutionEvent event) {
+            }
+
+            @Override
+            public Verdict decide(DecisionPointReached reached, GraphletState graphlet, ModelState model, Mode mode) {
+                double p = switch (reached.decisionPoint()) {
+                    case RUN_START -> runStart;
+                    case PRE_TRAIN -> preTrain;
+                    case IN_TRAINING -> inTraining;
+                };
+                return new Verdict(reached.decisionPoint(), p, 0.5, null, p < 0.5, false, p < 0.5 && mode != Mode.OFF, mode,
+                        List.of(new Reason("test-feature", 1.0, -0.7)), 4_000, "test-model-1");
+            }
+
+            @Override
+            public void finished(GraphletState graphlet, GraphletOutcome outcome, PipelineState pipeline, ModelState model) {
+            }
+
+            @Override
+            public Duration validFor() {
+                return Duration.ofHours(1);
+            }
+
+            @Override
+            public ModelState startingModel() {
+                return OnlineModel.fresh();
+            }
+
+            @Override
+            public Mode configuredMode() {
+                return Mode.ACTIVE;
+            }
+
+            @Override
+            public long snapshotEvery() {
+                return 1000;
+            }
+        };
     }
 
     @Test

@@ -1,15 +1,15 @@
-package dev.graphlet.advisor.topology;
+package dev.graphlet.advisor.config;
 
 import java.time.Duration;
 import java.util.Locale;
 
 /** Durations in settings: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 24h}, {@code 7d}, or ISO-8601 ({@code PT10M}). */
-final class DurationText {
+public final class DurationText {
 
     private DurationText() {
     }
 
-    static Duration parse(String key, String text) {
+    public static Duration parse(String key, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.startsWith("p")) {

@@ -1,0 +1,21 @@
+package dev.graphlet.advisor.graphlet;
+
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.contract.GraphletOutcome;
+import dev.graphlet.advisor.state.GraphletState;
+import dev.graphlet.advisor.state.PipelineState;
+
+/** What the assembler tells a listener (scoring) as it goes; the listener may add to the states it is handed. */
+public interface GraphletListener {
+
+    GraphletListener NONE = new GraphletListener() {
+    };
+
+    /** An event was folded into its graphlet, which is stored after this returns. */
+    default void folded(GraphletState graphlet, ExecutionEvent event) {
+    }
+
+    /** A graphlet became final (or OPEN at the end of input); the pipeline summary is stored after this returns. */
+    default void finished(GraphletState graphlet, GraphletOutcome outcome, PipelineState pipeline) {
+    }
+}
