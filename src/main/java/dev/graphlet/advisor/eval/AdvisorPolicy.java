@@ -38,9 +38,22 @@ public final class AdvisorPolicy extends NamedPolicy {
         final RunFacts facts = RunFactsFold.empty();
     }
 
+    private final Mode mode;
+    private long runsLearned;
+
+    /** The advisor acting on its advice (ACTIVE), as evaluation measures it. */
     public AdvisorPolicy(ScoringSettings settings, ModelState start) {
+        this(settings, start, Mode.ACTIVE);
+    }
+
+    /**
+     * @param mode ACTIVE: its SKIPs are followed; SHADOW: it scores and learns from every run and skips none (how a
+     *             starting model is trained on history)
+     */
+    public AdvisorPolicy(ScoringSettings settings, ModelState start, Mode mode) {
         super(String.format(Locale.ROOT, "advisor-%.3f", settings.maxMissedDeployments()), "advisor",
                 settings.maxMissedDeployments());
+        this.mode = mode;
         this.advisor = new Advisor(settings);
         this.model = OnlineModel.upgrade(start);
         this.auc = new FeatureAuc(settings.seed());
@@ -76,6 +89,7 @@ public final class AdvisorPolicy extends NamedPolicy {
             open.remove(run);
             boolean ranToEnd = event.getState() != ExecutionState.FAILED && event.getState() != ExecutionState.CANCELED;
             auc.add(run, state.facts, state.pushed);
+            runsLearned += state.facts.getScored().isEmpty() ? 0 : 1;
             advisor.learn(history(event.getPipelineId()), state.facts, model, state.pushed,
                     event.getEventTime().toEpochMilli(), state.spent(), ranToEnd);
         }
@@ -90,13 +104,18 @@ public final class AdvisorPolicy extends NamedPolicy {
         }
         long time = event.getEventTime().toEpochMilli();
         Verdict verdict = advisor.decide(point, run, history(event.getPipelineId()), state.facts, model, time,
-                state.spent(), Mode.ACTIVE);
-        if (verdict.skip()) {
+                state.spent(), mode);
+        if (verdict.skip() && mode == Mode.ACTIVE) {
             open.remove(run);
             skipped.add(run);
             advisor.learn(history(event.getPipelineId()), state.facts, model, false, time, state.spent(), false);
         }
-        return verdict.skip();
+        return verdict.skip() && mode == Mode.ACTIVE;
+    }
+
+    /** Runs whose outcome the model learned from. */
+    public long runsLearned() {
+        return runsLearned;
     }
 
     private PipelineHistory history(String pipelineId) {

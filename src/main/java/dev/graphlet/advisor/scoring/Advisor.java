@@ -41,7 +41,8 @@ public final class Advisor {
         double[] x = Features.extract(point, history, run, time, settings.higherIsBetter());
         int index = Features.index(point, run);
         double p = OnlineModel.probability(model, index, x);
-        String pipelineGuard = pipelineGuard(history, time);
+        String pipelineGuard = point == DecisionPoint.RUN_START && !settings.skipAtRunStart() ? "RUN_START"
+                : pipelineGuard(history, time);
         String guard = pipelineGuard != null ? pipelineGuard
                 : OnlineModel.weightsSeen(model, index) < settings.minOutcomes()
                         || model.getRingScores().size() < MIN_CALIBRATION ? "WARMING_UP" : null;
@@ -83,6 +84,9 @@ public final class Advisor {
             return;
         }
         double weight = run.getHoldout() && settings.holdout() > 0 ? 1 / settings.holdout() : 1;
+        if (run.getHoldout()) {
+            lowestSkippable(run).ifPresent(p -> OnlineModel.holdoutOutcome(model, p.getProbability(), pushed));
+        }
         for (ScoredPoint scored : run.getScored()) {
             double[] x = scored.getFeatures().stream().mapToDouble(Double::doubleValue).toArray();
             OnlineModel.learn(model, scored.getPoint(), x, pushed, weight);
@@ -93,16 +97,22 @@ public final class Advisor {
         PipelineHistories.record(history, run, pushed, endTime, true, weight, ranToEnd, costMilli);
     }
 
-    private void calibrate(RunFacts run, ModelState model, int outcome) {
-        if (run.getScored().isEmpty()) {
-            return;
-        }
+    /** The point where the run came closest to a SKIP, among those where no pipeline guard held. */
+    private static java.util.Optional<ScoredPoint> lowestSkippable(RunFacts run) {
         ScoredPoint lowest = null;
         for (ScoredPoint scored : run.getScored()) {
             if (!scored.getGuarded() && (lowest == null || scored.getSkipScore() < lowest.getSkipScore())) {
                 lowest = scored;
             }
         }
+        return java.util.Optional.ofNullable(lowest);
+    }
+
+    private void calibrate(RunFacts run, ModelState model, int outcome) {
+        if (run.getScored().isEmpty()) {
+            return;
+        }
+        ScoredPoint lowest = lowestSkippable(run).orElse(null);
         if (lowest == null) { // guarded throughout: it could not have been skipped, but its deployment counts
             OnlineModel.calibrate(model, 1, run.getScored().get(0).getProbability(), outcome, settings.maxMissedDeployments());
         } else {

@@ -17,7 +17,7 @@ public final class OnlineModel {
     public static final int POINTS = 5;
     public static final java.util.List<String> MODEL_NAMES =
             java.util.List.of("RUN_START", "PRE_TRAIN", "IN_TRAINING/1", "IN_TRAINING/2", "IN_TRAINING/3+");
-    static final double LEARNING_RATE = Double.parseDouble(System.getProperty("lr", "0.1"));
+    static final double LEARNING_RATE = 0.3;
     static final double L2 = 1e-5;
     /** Recent runs whose scores set the threshold. */
     static final int RING = 4000;
@@ -120,8 +120,31 @@ public final class OnlineModel {
         }
         model.setRingNext((model.getRingNext() + 1) % RING);
         if (model.getRingNext() % RECALIBRATE_EVERY == 0) {
-            model.setThreshold(threshold(scores, probabilities, outcomes, maxMissed));
+            model.setThreshold(threshold(scores, probabilities, outcomes, maxMissed / missRatio(model)));
         }
+    }
+
+    /** Expected deployments a prior on the holdouts' ratio is worth (the ratio starts at 1). */
+    static final double HOLDOUT_PRIOR = 5;
+    /** Weight older holdouts keep at each new one. */
+    static final double HOLDOUT_DECAY = 0.998;
+
+    /**
+     * A holdout run ended: the model had given it probability {@code probability} of deploying where it would have
+     * been skipped. Holdouts are the only runs of the skip region whose outcome is seen, so they tell how far the
+     * model's probabilities there are to be trusted.
+     */
+    public static void holdoutOutcome(ModelState model, double probability, boolean deployed) {
+        model.setHoldoutExpected(model.getHoldoutExpected() * HOLDOUT_DECAY + probability);
+        model.setHoldoutDeployed(model.getHoldoutDeployed() * HOLDOUT_DECAY + (deployed ? 1 : 0));
+    }
+
+    /**
+     * Deployments the skip region really holds per deployment the model expects there, from the holdouts (1 until
+     * they say otherwise): the threshold's budget is divided by it.
+     */
+    public static double missRatio(ModelState model) {
+        return Math.max(0.25, (model.getHoldoutDeployed() + HOLDOUT_PRIOR) / (model.getHoldoutExpected() + HOLDOUT_PRIOR));
     }
 
     static double threshold(List<Double> scores, List<Double> probabilities, List<Integer> outcomes, double maxMissed) {

@@ -4,6 +4,7 @@ import dev.graphlet.advisor.contract.ArtifactRef;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
 import dev.graphlet.advisor.graphlet.GraphletStates;
+import dev.graphlet.advisor.serde.TrustedClasses;
 import dev.graphlet.advisor.state.RunFacts;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,10 @@ public final class RunFactsFold {
 
     /** At most this many training-curve points are kept per run (the latest win). */
     static final int MAX_CURVE_POINTS = 8;
+
+    static {
+        TrustedClasses.trustAdvisorPackages(); // copies of the state records instantiate them through Avro
+    }
 
     private RunFactsFold() {
     }

@@ -47,7 +47,8 @@ public final class ScoringConfig {
                         throw new IllegalArgumentException("Bad advisor.policy.mode: " + e.getMessage());
                     }
                 }).orElse(d.mode()),
-                (long) number(config, "advisor.scoring.snapshot-every", d.snapshotEvery()));
+                (long) number(config, "advisor.scoring.snapshot-every", d.snapshotEvery()),
+                bool(config, "advisor.policy.skip-at-run-start", d.skipAtRunStart()));
     }
 
     private static double number(AdvisorConfig config, String key, double fallback) {

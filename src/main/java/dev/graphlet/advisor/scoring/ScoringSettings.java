@@ -15,13 +15,15 @@ import java.time.Duration;
  * @param seed                 seed of the holdout draws and advisory ids
  * @param mode                 the fleet's mode unless the control topic says otherwise
  * @param snapshotEvery        a model snapshot goes to the model topic every this many outcomes learned
+ * @param skipAtRunStart       whether a run may be skipped at RUN_START, where little of it is known (it is scored
+ *                             there all the same)
  */
 public record ScoringSettings(double maxMissedDeployments, double holdout, double minOutcomes, double overdueFactor,
                               String curveMetric, boolean higherIsBetter, Duration validFor, long seed, Mode mode,
-                              long snapshotEvery) {
+                              long snapshotEvery, boolean skipAtRunStart) {
 
     public static final ScoringSettings DEFAULTS =
-            new ScoringSettings(0.01, 0.05, 500, 2.0, "auc", true, Duration.ofMinutes(30), 0L, Mode.SHADOW, 1000);
+            new ScoringSettings(0.01, 0.05, 500, 2.0, "auc", true, Duration.ofMinutes(30), 0L, Mode.SHADOW, 1000, false);
 
     public ScoringSettings {
         if (!(maxMissedDeployments >= 0 && maxMissedDeployments < 1)) {
@@ -40,21 +42,21 @@ public record ScoringSettings(double maxMissedDeployments, double holdout, doubl
 
     public ScoringSettings withSeed(long newSeed) {
         return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
-                validFor, newSeed, mode, snapshotEvery);
+                validFor, newSeed, mode, snapshotEvery, skipAtRunStart);
     }
 
     public ScoringSettings withHoldout(double newHoldout) {
         return new ScoringSettings(maxMissedDeployments, newHoldout, minOutcomes, overdueFactor, curveMetric,
-                higherIsBetter, validFor, seed, mode, snapshotEvery);
+                higherIsBetter, validFor, seed, mode, snapshotEvery, skipAtRunStart);
     }
 
     public ScoringSettings withMode(Mode newMode) {
         return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
-                validFor, seed, newMode, snapshotEvery);
+                validFor, seed, newMode, snapshotEvery, skipAtRunStart);
     }
 
     public ScoringSettings withMaxMissed(double newMaxMissed) {
         return new ScoringSettings(newMaxMissed, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
-                validFor, seed, mode, snapshotEvery);
+                validFor, seed, mode, snapshotEvery, skipAtRunStart);
     }
 }

@@ -74,6 +74,8 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
     private long snapshotVersion = -1;
     private String task;
     private static final String MODEL_KEY = "model";
+    /** Snapshots of each task kept on the compacted model topic, for rollback. */
+    static final int SNAPSHOT_SLOTS = 24;
     static final StoreSerde<ModelState> MODEL_SERDE = new StoreSerde<>(ModelState.class, 1);
 
     GraphletProcessor(AdvisorSettings settings, AdvisorTopics topics, Optional<Advising> advising, AdvisorCounters counters) {
@@ -171,6 +173,7 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
                 if (model.getVersion() != before) {
                     modelStore.put(MODEL_KEY, model);
                     counters.increment("model-updates");
+                    counters.increment("learned." + outcome.getReason());
                     maybeSnapshot(outcome.getEndTime().toEpochMilli());
                 }
             }
@@ -263,7 +266,8 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
                 model.getThreshold(), new ArrayList<>(Features.NAMES), points,
                 ByteBuffer.wrap(MODEL_SERDE.serializer().serialize(null, model)));
         counters.increment("model-snapshots");
-        context.forward(new Record<>(task, snapshot, time));
+        // Keyed by task and slot: the compacted topic keeps the latest SNAPSHOT_SLOTS snapshots of each task.
+        context.forward(new Record<>(task + "/" + (model.getVersion() / every) % SNAPSHOT_SLOTS, snapshot, time));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
 import dev.graphlet.advisor.contract.Feedback;
 import dev.graphlet.advisor.contract.GraphletOutcome;
+import dev.graphlet.advisor.contract.ModelSnapshot;
 import dev.graphlet.advisor.contract.WasteMetrics;
 import dev.graphlet.advisor.registry.MockSchemaRegistry;
 import dev.graphlet.advisor.scoring.Advising;
@@ -48,6 +49,8 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, Advisory> advisories;
     final TestOutputTopic<String, WasteMetrics> wasteMetrics;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final TestInputTopic<String, String> control;
+    final TestOutputTopic<String, ModelSnapshot> modelSnapshots;
     private final RocksDbMemory memory = new RocksDbMemory(16 * 1024 * 1024);
     private int ticks;
 
@@ -80,6 +83,8 @@ final class TopologyHarness implements AutoCloseable {
         advisories = driver.createOutputTopic(settings.topics().advisories(), new StringDeserializer(), serde(Advisory.class).deserializer());
         wasteMetrics = driver.createOutputTopic(settings.topics().wasteMetrics(), new StringDeserializer(), serde(WasteMetrics.class).deserializer());
         deadLetters = driver.createOutputTopic(settings.topics().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        control = driver.createInputTopic(settings.topics().control(), new StringSerializer(), new StringSerializer());
+        modelSnapshots = driver.createOutputTopic(settings.topics().model(), new StringDeserializer(), serde(ModelSnapshot.class).deserializer());
     }
 
     private <T extends SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type) {

@@ -1,0 +1,70 @@
+package dev.graphlet.advisor.cli;
+
+import dev.graphlet.advisor.bench.Progress;
+import dev.graphlet.advisor.eval.AdvisorPolicy;
+import dev.graphlet.advisor.eval.AdvisorReport;
+import dev.graphlet.advisor.eval.Counterfactual;
+import dev.graphlet.advisor.eval.TieOrder;
+import dev.graphlet.advisor.scoring.Mode;
+import dev.graphlet.advisor.scoring.ModelFiles;
+import dev.graphlet.advisor.scoring.OnlineModel;
+import dev.graphlet.advisor.scoring.ScoringSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "train", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Train a starting model offline from recorded history.",
+                "%nThe advisor reads the trace in event time, scores every run at its decision points and learns from "
+                        + "every outcome (it skips nothing), exactly as it learns online; the model it ends with is "
+                        + "written to --out, for 'advisor run' (advisor.scoring.model-file) or 'advisor evaluate --model'. "
+                        + "Never evaluate a model on the trace or simulator seed it was trained on."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "FILE.avro", description = "The history: ExecutionEvents in an Avro container file.")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Where to write the model.")
+    Path out;
+
+    @Option(names = "--max-missed-deployments", defaultValue = "0.01",
+            description = "The target miss rate the model's threshold is calibrated for (default: ${DEFAULT-VALUE}).")
+    double maxMissed;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(maxMissed >= 0 && maxMissed < 1)) {
+            throw new UserError("--max-missed-deployments must be at least 0 and below 1");
+        }
+        Trace trace = Trace.file(input);
+        AdvisorPolicy advisor = new AdvisorPolicy(ScoringSettings.DEFAULTS.withMaxMissed(maxMissed), OnlineModel.fresh(), Mode.SHADOW);
+        // The counterfactual replay with the advisor alone, in SHADOW mode: it is asked at every decision point and
+        // sees every run to its end.
+        Counterfactual replay = new Counterfactual(List.of(advisor), 0, 0);
+        try (ProgressBar bar = Progress.bar("Training on " + trace.name(), trace.size(), " MB")) {
+            TieOrder ordered = new TieOrder(replay::accept);
+            trace.forEach(ordered, position -> bar.stepTo(Math.min(position, bar.getMax())));
+            ordered.flush();
+            bar.stepTo(bar.getMax());
+        }
+        try {
+            ModelFiles.write(advisor.model(), out);
+        } catch (java.io.IOException e) {
+            throw new UserError("Cannot write " + out + ": " + e.getMessage());
+        }
+        PrintWriter printer = spec.commandLine().getOut();
+        printer.printf("Learned from %,d runs; model written to %s%n%n", advisor.runsLearned(), out);
+        printer.print(AdvisorReport.markdown(advisor));
+        printer.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.graphlet.advisor.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.graphlet.advisor.contract.ArtifactRef;
+import dev.graphlet.advisor.contract.DecisionPoint;
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.contract.ExecutionState;
+import dev.graphlet.advisor.state.PipelineHistory;
+import dev.graphlet.advisor.state.RunFacts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Each feature from hand-made run facts and pipeline histories. */
+class FeaturesTest {
+
+    static final long DAY = 86_400_000L;
+    static final long T0 = Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
+
+    static double feature(double[] x, String name) {
+        return x[Features.NAMES.indexOf(name)];
+    }
+
+    static RunFacts run(long span, String schema, String components, String module, String hparams) {
+        RunFacts run = RunFactsFold.empty();
+        run.setSpan(span);
+        run.setDataFingerprints("Examples:ex-" + span);
+        run.setSchemaFingerprint(schema);
+        run.setPreTrainComponents(components);
+        run.setModuleFingerprint(module);
+        run.setHparamsFingerprint(hparams);
+        run.setTrainerSeen(true);
+        return run;
+    }
+
+    /** A pipeline that pushed runs one day apart, the last of them with {@code deployed}'s facts. */
+    static PipelineHistory pushedDaily(RunFacts deployed, int pushes) {
+        PipelineHistory history = PipelineHistories.empty();
+        for (int i = 0; i < pushes; i++) {
+            PipelineHistories.record(history, deployed, true, T0 + i * DAY, true, 1, true, 100_000);
+        }
+        return history;
+    }
+
+    @Test
+    void pushHistoryFeaturesFollowThePipelinesPushes() {
+        RunFacts deployed = run(10, "s1", "ExampleGen,Transform", "c1", "h1");
+        PipelineHistory history = pushedDaily(deployed, 3);
+        PipelineHistories.record(history, run(11, "s1", "ExampleGen,Transform", "c1", "h1"), false, T0 + 3 * DAY, true, 1, true, 100_000);
+        long now = T0 + 4 * DAY; // two days since the last push, usual interval one day
+
+        double[] x = Features.extract(DecisionPoint.RUN_START, history, RunFactsFold.empty(), now, true);
+
+        double pushWeight = (1 * PipelineHistories.DECAY + 1) * PipelineHistories.DECAY + 1; // three pushes, decayed
+        pushWeight *= PipelineHistories.DECAY; // then one miss
+        double missWeight = 1;
+        assertThat(feature(x, "push_rate")).isCloseTo((pushWeight + 1) / (pushWeight + missWeight + 2), within(1e-9));
+        assertThat(feature(x, "runs_since_push")).isCloseTo(Math.log1p(1), within(1e-9));
+        assertThat(feature(x, "overdue")).isCloseTo(Math.log(2), within(1e-9));
+        assertThat(feature(x, "deployed_age_days")).isCloseTo(Math.log1p(2), within(1e-9));
+        assertThat(feature(x, "previous_deployed")).isZero();
+        // at RUN_START nothing of the run is known yet
+        assertThat(feature(x, "drift")).isZero();
+        assertThat(feature(x, "identical_to_previous")).isZero();
+        assertThat(feature(x, "curve_delta")).isZero();
+    }
+
+    @Test
+    void changesAreMeasuredAgainstTheDeployedModelsRun() {
+        RunFacts deployed = run(10, "s1", "ExampleGen,Transform,Tuner", "c1", "h1");
+        PipelineHistory history = pushedDaily(deployed, 2);
+
+        double[] same = Features.extract(DecisionPoint.PRE_TRAIN, history, run(10, "s1", "ExampleGen,Transform,Tuner", "c1", "h1"), T0 + 2 * DAY, true);
+        assertThat(feature(same, "identical_to_deployed")).isEqualTo(1);
+        assertThat(feature(same, "identical_to_previous")).isEqualTo(1);
+        assertThat(feature(same, "new_spans")).isZero();
+
+        double[] changed = Features.extract(DecisionPoint.PRE_TRAIN, history, run(12, "s2", "ExampleGen,Transform", "c2", "h2"), T0 + 2 * DAY, true);
+        assertThat(feature(changed, "identical_to_deployed")).isZero();
+        assertThat(feature(changed, "new_spans")).isEqualTo(2);
+        assertThat(feature(changed, "schema_changed")).isEqualTo(1);
+        assertThat(feature(changed, "structure_changed")).isEqualTo(1);
+        assertThat(feature(changed, "code_changed")).isEqualTo(1);
+        assertThat(feature(changed, "hparams_changed")).isEqualTo(1);
+    }
+
+    @Test
+    void dataQualitySignalsAreReadFromTheRunsArtifacts() {
+        RunFacts facts = RunFactsFold.empty();
+        RunFactsFold.fold(facts, event("StatisticsGen", ExecutionState.COMPLETE, List.of(),
+                List.of(artifact("ExampleStatistics", null, Map.of("drift", "0.0700")))), "auc");
+        RunFactsFold.fold(facts, event("ExampleValidator", ExecutionState.COMPLETE, List.of(),
+                List.of(artifact("ExampleAnomalies", null, Map.of("anomaly_count", "4")))), "auc");
+        PipelineHistory history = pushedDaily(run(1, "s1", "ExampleGen", "c1", "h1"), 2);
+
+        double[] x = Features.extract(DecisionPoint.PRE_TRAIN, history, facts, T0 + 2 * DAY, true);
+
+        assertThat(feature(x, "drift")).isCloseTo(0.7, within(1e-9));
+        assertThat(feature(x, "drift_excess")).isCloseTo((0.07 - 0.04) * 20, within(1e-9));
+        assertThat(feature(x, "anomalies")).isCloseTo(Math.log1p(4), within(1e-9));
+
+        PipelineHistories.record(history, facts, false, T0 + 2 * DAY, true, 1, true, 100_000);
+        double[] next = Features.extract(DecisionPoint.RUN_START, history, RunFactsFold.empty(), T0 + 3 * DAY, true);
+        assertThat(feature(next, "previous_drift")).isCloseTo(0.7, within(1e-9));
+    }
+
+    @Test
+    void theTrainingCurveIsProjectedWithThePipelinesOwnGapsAndComparedWithTheDeployedModel() {
+        PipelineHistory history = PipelineHistories.empty();
+        // earlier runs: the curve at step 100 sat 0.05 below the final evaluation, at step 200 0.02 below
+        for (int i = 0; i < 6; i++) {
+            RunFacts earlier = run(i, "s", "ExampleGen", "c", "h");
+            earlier.getCurveSteps().addAll(List.of(100.0, 200.0));
+            earlier.getCurveValues().addAll(List.of(0.65, 0.68));
+            earlier.setEvaluation(0.70);
+            earlier.setBlessed(1);
+            PipelineHistories.record(history, earlier, true, T0 + i * DAY, true, 1, true, 100_000);
+        }
+        RunFacts now = run(7, "s", "ExampleGen", "c", "h");
+        now.getCurveSteps().addAll(List.of(100.0, 200.0));
+        now.getCurveValues().addAll(List.of(0.60, 0.64)); // projects to (100*0.65 + 200*0.66) / 300
+
+        double[] x = Features.extract(DecisionPoint.IN_TRAINING, history, now, T0 + 7 * DAY, true);
+
+        double projected = (100 * 0.65 + 200 * 0.66) / 300;
+        assertThat(feature(x, "curve_delta")).isCloseTo((projected - 0.70) * 20, within(1e-9));
+        assertThat(feature(x, "curve_points")).isEqualTo(2);
+        assertThat(feature(x, "curve_shortfall")).isPositive();
+        assertThat(Features.index(DecisionPoint.IN_TRAINING, now)).isEqualTo(3);
+        // a loss-like metric: lower is better, so the same numbers read the other way
+        assertThat(feature(Features.extract(DecisionPoint.IN_TRAINING, history, now, T0 + 7 * DAY, false), "curve_delta"))
+                .isCloseTo(-(projected - 0.70) * 20, within(1e-9));
+    }
+
+    @Test
+    void theBlessingBarIsLearnedFromThePipelinesBlessings() {
+        PipelineHistory history = PipelineHistories.empty();
+        RunFacts deployed = run(0, "s", "ExampleGen", "c", "h");
+        deployed.setEvaluation(0.70);
+        deployed.setBlessed(1);
+        PipelineHistories.record(history, deployed, true, T0, true, 1, true, 100_000);
+        // the Evaluator blesses an improvement of 0.02 or more over the deployed model, never less
+        for (int i = 1; i <= 400; i++) {
+            RunFacts candidate = run(i, "s", "ExampleGen", "c", "h");
+            double improvement = ((i * 37) % 80 - 40) / 1000.0; // -0.040 .. +0.039
+            candidate.setEvaluation(0.70 + improvement);
+            candidate.setBlessed(improvement >= 0.02 ? 1 : 0);
+            PipelineHistories.record(history, candidate, false, T0 + i * 1000, true, 1, true, 100_000);
+        }
+        assertThat(history.getBlessBar()).isCloseTo(0.02, within(0.005));
+    }
+
+    static ExecutionEvent event(String component, ExecutionState state, List<ArtifactRef> inputs, List<ArtifactRef> outputs) {
+        return ExecutionEvent.newBuilder().setEventId(component + state).setEventTime(Instant.ofEpochMilli(T0))
+                .setPipelineId("p").setRunId("r").setExecutionId("r-" + component).setComponentId(component)
+                .setComponentType(component).setState(state).setInputs(new ArrayList<>(inputs))
+                .setOutputs(new ArrayList<>(outputs)).build();
+    }
+
+    static ArtifactRef artifact(String type, String fingerprint, Map<String, String> properties) {
+        return ArtifactRef.newBuilder().setArtifactId(type + "-1").setType(type).setFingerprint(fingerprint)
+                .setProperties(new HashMap<>(properties)).build();
+    }
+}
