@@ -1,6 +1,12 @@
 package dev.graphlet.advisor.bench;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.graphlet.GraphletListener;
+import dev.graphlet.advisor.scoring.OnlineAdvising;
+import dev.graphlet.advisor.scoring.OnlineModel;
+import dev.graphlet.advisor.scoring.ScoringConfig;
+import dev.graphlet.advisor.scoring.ScoringSettings;
+import dev.graphlet.advisor.state.ModelState;
 import dev.graphlet.advisor.config.Topics;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
@@ -98,8 +104,9 @@ public final class TopologyBenchmark {
         AdvisorTopics topics = AdvisorTopics.of(settings.topics(), serdeConfig);
         StreamsBuilder builder = new StreamsBuilder();
         AdvisorCounters counters = new AdvisorCounters();
-        AdvisorTopology.build(builder, settings, topics, Optional.empty(), counters);
-        AdvisorConfig config = AdvisorConfig.load(Optional.empty(), Map.of(), Optional.of("bench:9092"), Optional.of("mock://" + scope));
+        AdvisorConfig config = AdvisorConfig.load(Optional.empty(), Map.of("ADVISOR_ADVISOR_POLICY_MODE", "ACTIVE"),
+                Optional.of("bench:9092"), Optional.of("mock://" + scope));
+        AdvisorTopology.build(builder, settings, topics, ScoringConfig.advising(config), counters);
         try (RocksDbMemory memory = new RocksDbMemory(64L * 1024 * 1024)) {
             Properties props = StreamsProperties.of(config, settings, counters, memory);
             props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("advisor-bench").toString());
@@ -137,11 +144,12 @@ public final class TopologyBenchmark {
 
             Path config = Files.createTempFile("advisor-bench", ".properties");
             Files.writeString(config, "state.dir=" + Files.createTempDirectory("advisor-bench-state") + "\n"
-                    + ConsumerConfig.MAX_POLL_RECORDS_CONFIG + "=2000\n");
+                    + ConsumerConfig.MAX_POLL_RECORDS_CONFIG + "=2000\n"
+                    + "advisor.policy.mode=ACTIVE\n");
             AdvisorConfig advisorConfig = AdvisorConfig.load(Optional.of(config), Map.of(), Optional.of(stack.bootstrapServers()),
                     Optional.of(stack.registryUrl()));
             long started = System.nanoTime();
-            try (AdvisorApplication app = AdvisorApplication.create(advisorConfig, Optional.empty())) {
+            try (AdvisorApplication app = AdvisorApplication.create(advisorConfig, ScoringConfig.advising(advisorConfig))) {
                 app.start();
                 long first = 0;
                 long firstCount = 0;
@@ -164,6 +172,10 @@ public final class TopologyBenchmark {
                 out.printf("Broker, exactly-once, Avro + registry: %,d events; start-up %.1f s, then %,.0f events/s (%.1f s in all)%n",
                         events.size(), (first - started) / 1e9, streams, (end - started) / 1e9);
                 out.printf("Plain consumer, same topic: %,.0f events/s; ratio topology/plain = %.2f%n", plain, streams / plain);
+                long advisories = app.counters().snapshot().entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("advisories.SKIP.") || e.getKey().startsWith("advisories.CONTINUE."))
+                        .mapToLong(Map.Entry::getValue).sum();
+                out.printf("Advisories: %,d, %,.0f per second of processing%n", advisories, advisories / ((end - started) / 1e9));
                 out.printf("Counters: %s%n", app.counters().snapshot());
             }
         }
@@ -173,7 +185,20 @@ public final class TopologyBenchmark {
     private void statePerPipeline() {
         for (boolean lineage : new boolean[] {false, true}) {
             InMemoryGraphletStore store = new InMemoryGraphletStore();
-            GraphletAssembler assembler = new GraphletAssembler(store, AssemblySettings.DEFAULTS, (cap, p) -> { });
+            OnlineAdvising scoring = new OnlineAdvising(ScoringSettings.DEFAULTS, Optional.empty());
+            ModelState model = OnlineModel.fresh();
+            GraphletAssembler assembler = new GraphletAssembler(store, AssemblySettings.DEFAULTS, (cap, p) -> { },
+                    new GraphletListener() { // the state scoring adds: run facts and the pipeline's history
+                        @Override
+                        public void folded(GraphletState graphlet, ExecutionEvent event) {
+                            scoring.fold(graphlet, event);
+                        }
+
+                        @Override
+                        public void finished(GraphletState graphlet, dev.graphlet.advisor.contract.GraphletOutcome outcome, PipelineState pipeline) {
+                            scoring.finished(graphlet, outcome, pipeline, model);
+                        }
+                    });
             for (int r = 0; r < 150; r++) {
                 long start = T0 + r * Duration.ofHours(6).toMillis();
                 TfxRun run = lineage ? TfxRun.lineageOnly("p", "r" + r, start) : TfxRun.withRunId("p", "r" + r, start);
@@ -183,8 +208,8 @@ public final class TopologyBenchmark {
             long open = bytes(store);
             assembler.advance(T0 + Duration.ofDays(400).toMillis());
             out.printf("State of one pipeline after 150 graphlets (%s): %,d bytes while final graphlets are remembered"
-                            + " (7 days), %,d bytes after; entries %s%n", lineage ? "lineage" : "run ids", open, bytes(store),
-                    store.sizes());
+                            + " (7 days), %,d bytes after; entries %s; the task's model: %,d bytes%n", lineage ? "lineage" : "run ids",
+                    open, bytes(store), store.sizes(), new StoreSerde<>(ModelState.class, 1).serializer().serialize("", model).length);
         }
     }
 

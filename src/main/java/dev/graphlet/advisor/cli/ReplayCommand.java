@@ -33,6 +33,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--report", defaultValue = "replay-report", paramLabel = "DIR", description = "Where to write the report (default: ${DEFAULT-VALUE}).")
     Path report;
 
+    @Option(names = "--model", paramLabel = "FILE.json",
+            description = "The advisor's starting model (from 'advisor train' on other history). Default: none, it learns from scratch.")
+    Path model;
+
     @Spec
     CommandSpec spec;
 
@@ -44,7 +48,10 @@ final class ReplayCommand implements Callable<Integer> {
         if (partitions < 1) {
             throw new UserError("--partitions must be at least 1");
         }
-        ReplayReport result = new Replay(partitions).run(input);
+        if (model != null && !Files.isReadable(model)) {
+            throw new UserError("Cannot read model file " + model);
+        }
+        ReplayReport result = new Replay(partitions, java.util.Optional.ofNullable(model)).run(input);
         Files.createDirectories(report);
         Files.writeString(report.resolve("report.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");

@@ -8,6 +8,7 @@ import dev.graphlet.advisor.contract.GraphletOutcome;
 import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
+import dev.graphlet.advisor.scoring.ScoringConfig;
 import dev.graphlet.advisor.topology.AdvisorApplication;
 import dev.graphlet.advisor.topology.AdvisorTopology;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class Replay {
 
     private final int partitions;
+    private final Optional<Path> model;
 
-    public Replay(int partitions) {
+    /** @param model the advisor's starting model (never one trained on the trace replayed); none: it starts fresh */
+    public Replay(int partitions, Optional<Path> model) {
         this.partitions = partitions;
+        this.model = model;
     }
 
     public ReplayReport run(Path input) throws Exception {
@@ -78,10 +82,14 @@ public final class Replay {
 
     private List<GraphletOutcome> process(LocalStack stack, Path dir, long events) throws Exception {
         Path config = dir.resolve("replay.properties");
-        Files.writeString(config, "state.dir=" + dir.resolve("state") + "\napplication.id=graphlet-advisor-replay\n");
+        // The advisor acts as if its advice were followed (ACTIVE): a graphlet it would have skipped does not teach it,
+        // except for its holdouts, which is what keeps the report honest.
+        Files.writeString(config, "state.dir=" + dir.resolve("state") + "\napplication.id=graphlet-advisor-replay\n"
+                + "advisor.policy.mode=ACTIVE\n"
+                + model.map(m -> "advisor.scoring.model-file=" + m.toAbsolutePath().toString().replace("\\", "/") + "\n").orElse(""));
         AdvisorConfig advisorConfig = AdvisorConfig.load(Optional.of(config), Map.of(), Optional.of(stack.bootstrapServers()),
                 Optional.of(stack.registryUrl()));
-        try (AdvisorApplication app = AdvisorApplication.create(advisorConfig, Optional.empty());
+        try (AdvisorApplication app = AdvisorApplication.create(advisorConfig, ScoringConfig.advising(advisorConfig));
              ProgressBar bar = Progress.bar("Replaying through the topology", events, " events")) {
             app.start();
             while (app.counters().get("end-of-input") < partitions) {

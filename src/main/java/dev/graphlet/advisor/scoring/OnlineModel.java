@@ -20,7 +20,7 @@ public final class OnlineModel {
     static final double LEARNING_RATE = 0.3;
     static final double L2 = 1e-5;
     /** Recent runs whose scores set the threshold. */
-    static final int RING = 4000;
+    static final int RING = 2000;
     /** The threshold is recomputed after this many runs. */
     static final int RECALIBRATE_EVERY = 50;
 
@@ -106,16 +106,16 @@ public final class OnlineModel {
      * @param outcome 1 deployed, 0 not, -1 unknown (skipped on advice)
      */
     public static void calibrate(ModelState model, double lowestScore, double probability, int outcome, double maxMissed) {
-        List<Double> scores = model.getRingScores();
-        List<Double> probabilities = model.getRingProbabilities();
+        List<Float> scores = model.getRingScores();
+        List<Float> probabilities = model.getRingProbabilities();
         List<Integer> outcomes = model.getRingOutcomes();
         if (scores.size() < RING) {
-            scores.add(lowestScore);
-            probabilities.add(probability);
+            scores.add((float) lowestScore);
+            probabilities.add((float) probability);
             outcomes.add(outcome);
         } else {
-            scores.set(model.getRingNext(), lowestScore);
-            probabilities.set(model.getRingNext(), probability);
+            scores.set(model.getRingNext(), (float) lowestScore);
+            probabilities.set(model.getRingNext(), (float) probability);
             outcomes.set(model.getRingNext(), outcome);
         }
         model.setRingNext((model.getRingNext() + 1) % RING);
@@ -147,7 +147,7 @@ public final class OnlineModel {
         return Math.max(0.25, (model.getHoldoutDeployed() + HOLDOUT_PRIOR) / (model.getHoldoutExpected() + HOLDOUT_PRIOR));
     }
 
-    static double threshold(List<Double> scores, List<Double> probabilities, List<Integer> outcomes, double maxMissed) {
+    static double threshold(List<Float> scores, List<Float> probabilities, List<Integer> outcomes, double maxMissed) {
         Integer[] order = new Integer[scores.size()];
         double deployments = 0;
         for (int i = 0; i < order.length; i++) {

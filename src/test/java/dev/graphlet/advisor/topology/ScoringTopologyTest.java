@@ -43,8 +43,8 @@ class ScoringTopologyTest {
             model.getSeen().set(p, 10_000.0);
         }
         for (int i = 0; i < 200; i++) {
-            model.getRingScores().add(1.0);
-            model.getRingProbabilities().add(0.9);
+            model.getRingScores().add(1.0f);
+            model.getRingProbabilities().add(0.9f);
             model.getRingOutcomes().add(1);
         }
         model.setThreshold(0.5);
