@@ -1,7 +1,9 @@
 package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import dev.graphlet.advisor.scoring.ScoringConfig;
+import dev.graphlet.advisor.web.OperatorSurface;
 import dev.graphlet.advisor.topology.AdvisorApplication;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -34,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AdvisorConfig config = connection.load();
-        Reachability.kafkaAndRegistry(config);
+        SchemaRegistryClient registry = Reachability.kafkaAndRegistry(config);
         AdvisorApplication app;
         try {
             app = AdvisorApplication.create(config, ScoringConfig.advising(config));
@@ -68,11 +70,20 @@ final class RunCommand implements Callable<Integer> {
             }, every, every, TimeUnit.SECONDS);
         }
         app.start();
+        Optional<OperatorSurface> surface;
+        try {
+            surface = OperatorSurface.start(config, app, registry, ScoringConfig.settings(config).mode());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            app.close();
+            throw new UserError(e.getMessage());
+        }
         out.println("Advisor running against " + config.bootstrapServers() + " (registry " + config.registryUrl()
                 + "); events from " + config.topics().events() + ". Ctrl-C stops it.");
+        surface.ifPresent(s -> out.println("Dashboard, API and metrics: " + s.url() + "  (/metrics, /health/ready, /api/pipelines)"));
         out.flush();
         stopped.await();
         status.shutdownNow();
+        surface.ifPresent(OperatorSurface::close);
         out.println(statusLine(app));
         out.flush();
         return app.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;

@@ -79,6 +79,12 @@ public final class FleetSimulator {
         return !heads.isEmpty();
     }
 
+    /** Event time of the next event, or Long.MAX_VALUE at the end (a paced replay waits for it). */
+    public long nextTime() {
+        Integer index = heads.peek();
+        return index == null ? Long.MAX_VALUE : headTime(index);
+    }
+
     /** The next event in event time. A Pusher's push takes effect as its terminal event is returned. */
     public ExecutionEvent next() {
         Integer index = heads.poll();

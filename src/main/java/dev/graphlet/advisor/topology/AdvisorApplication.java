@@ -13,7 +13,13 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
+import dev.graphlet.advisor.state.PipelineState;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -59,6 +65,12 @@ public final class AdvisorApplication implements AutoCloseable {
     static int eventPartitions(AdvisorConfig config) {
         String events = config.topics().events();
         try (Admin admin = Admin.create(config.kafkaProperties())) {
+            try {
+                admin.describeTopics(List.of(config.topics().control())).allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Cannot describe the control topic " + config.topics().control() + ": "
+                        + e.getCause().getMessage() + " (create it compacted, e.g. with ./advisor local, or name another with advisor.topic.control)");
+            }
             Map<String, TopicDescription> topics = admin.describeTopics(List.of(events, config.topics().feedback()))
                     .allTopicNames().get(30, TimeUnit.SECONDS);
             int eventPartitions = topics.get(events).partitions().size();
@@ -87,6 +99,40 @@ public final class AdvisorApplication implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** The pipeline's open graphlets, from this instance's store; empty when another instance owns the pipeline. */
+    public Optional<List<String>> openGraphlets(String pipelineId) {
+        KeyQueryMetadata owner = owner(pipelineId);
+        if (owner == null || owner.activeHost() == null || !isLocal(owner)) {
+            return Optional.empty();
+        }
+        ReadOnlyKeyValueStore<String, PipelineState> store = streams.store(StoreQueryParameters.fromNameAndType(
+                StoreNames.PIPELINES, QueryableStoreTypes.<String, PipelineState>keyValueStore()).withPartition(owner.partition()));
+        PipelineState state = store.get(pipelineId);
+        return Optional.of(state == null ? List.of() : List.copyOf(state.getOpenGraphlets()));
+    }
+
+    /** Where the pipeline's state lives (host:port of its instance, from application.server), or null when unknown. */
+    public KeyQueryMetadata owner(String pipelineId) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(StoreNames.PIPELINES, pipelineId, Serdes.String().serializer());
+        return metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE ? null : metadata;
+    }
+
+    private boolean isLocal(KeyQueryMetadata owner) {
+        return streams.metadataForLocalThreads().stream().flatMap(t -> t.activeTasks().stream())
+                .anyMatch(task -> task.taskId().partition() == owner.partition());
+    }
+
+    /** A setting of the control topic (global store), or null; null as well when scoring is off. */
+    public String controlValue(String key) {
+        try {
+            ReadOnlyKeyValueStore<String, String> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    StoreNames.CONTROL, QueryableStoreTypes.<String, String>keyValueStore()));
+            return store.get(key);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     public AdvisorCounters counters() {
