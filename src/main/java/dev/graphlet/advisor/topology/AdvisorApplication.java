@@ -46,7 +46,7 @@ public final class AdvisorApplication implements AutoCloseable {
 
     /** Builds (does not start) an instance from the shared configuration. */
     public static AdvisorApplication create(AdvisorConfig config, Optional<Advising> advising) {
-        AdvisorSettings settings = AdvisorSettings.from(config).withInputPartitions(eventPartitions(config));
+        AdvisorSettings settings = AdvisorSettings.from(config).withInputPartitions(eventPartitions(config, advising.isPresent()));
         AdvisorCounters counters = new AdvisorCounters();
         RocksDbMemory memory = new RocksDbMemory(StreamsProperties.rocksDbBytes(config));
         Properties props = StreamsProperties.of(config, settings, counters, memory);
@@ -62,11 +62,11 @@ public final class AdvisorApplication implements AutoCloseable {
     }
 
     /** Partitions of the events topic, which must exist (the feedback topic must have as many). */
-    static int eventPartitions(AdvisorConfig config) {
+    static int eventPartitions(AdvisorConfig config, boolean scoring) {
         String events = config.topics().events();
         try (Admin admin = Admin.create(config.kafkaProperties())) {
             try {
-                admin.describeTopics(List.of(config.topics().control())).allTopicNames().get(30, TimeUnit.SECONDS);
+                admin.describeTopics(List.of(scoring ? config.topics().control() : events)).allTopicNames().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 throw new IllegalStateException("Cannot describe the control topic " + config.topics().control() + ": "
                         + e.getCause().getMessage() + " (create it compacted, e.g. with ./advisor local, or name another with advisor.topic.control)");

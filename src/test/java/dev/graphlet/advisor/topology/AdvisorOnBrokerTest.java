@@ -53,7 +53,7 @@ class AdvisorOnBrokerTest {
         String prefix = RealKafka.uniqueTopic("it");
         String events = prefix + ".events";
         String feedback = prefix + ".feedback";
-        createTopics(kafka, List.of(events, feedback));
+        createTopics(kafka, List.of(events, feedback, prefix + ".control"));
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
                 prefix + "._schemas", "localhost", 0, Optional.empty())) {
             List<ExecutionEvent> input = fleet();
@@ -64,6 +64,8 @@ class AdvisorOnBrokerTest {
 
             assertThat(uninterrupted.get("outcomes")).hasSize(graphlets);
             assertThat(uninterrupted.get("waste-metrics")).isNotEmpty();
+            assertThat(uninterrupted.get("advisories")).isNotEmpty();
+            assertThat(uninterrupted.get("model")).isNotEmpty();
             assertThat(uninterrupted.get("dead-letters")).hasSize(3)
                     .anySatisfy(letter -> assertThat(letter).endsWith("|WRONG_MAGIC_BYTE")
                             .contains(java.util.HexFormat.of().formatHex("not avro".getBytes(StandardCharsets.UTF_8))))
@@ -137,7 +139,8 @@ class AdvisorOnBrokerTest {
                 "advisories", prefix + "." + name + ".advisories",
                 "outcomes", prefix + "." + name + ".outcomes",
                 "waste-metrics", prefix + "." + name + ".waste-metrics",
-                "dead-letters", prefix + "." + name + ".dead-letters");
+                "dead-letters", prefix + "." + name + ".dead-letters",
+                "model", prefix + "." + name + ".model");
         createTopics(kafka, new ArrayList<>(outputs.values()));
         Map<String, String> settings = new HashMap<>();
         settings.put("application.id", prefix + "-" + name);
@@ -147,6 +150,17 @@ class AdvisorOnBrokerTest {
         settings.put("advisor.topic.outcomes", outputs.get("outcomes"));
         settings.put("advisor.topic.waste-metrics", outputs.get("waste-metrics"));
         settings.put("advisor.topic.dead-letters", outputs.get("dead-letters"));
+        settings.put("advisor.topic.model", outputs.get("model"));
+        settings.put("advisor.topic.control", prefix + ".control");
+        // The advisor scores and advises as in production, from the shipped starting model, and acts (ACTIVE): its
+        // model is state like any other, so a restart must not change a single advisory.
+        settings.put("advisor.policy.mode", "ACTIVE");
+        settings.put("advisor.scoring.snapshot-every", "20");
+        java.nio.file.Path model = Files.createTempFile("advisor-it-model", ".json");
+        try (java.io.InputStream in = AdvisorOnBrokerTest.class.getResourceAsStream("/models/starting-model.json")) {
+            Files.write(model, in.readAllBytes());
+        }
+        settings.put("advisor.scoring.model-file", model.toString());
         settings.put("advisor.graphlet.inactivity-timeout", "2h");
         settings.put("advisor.metrics.window-grace", "1h");
         settings.put("commit.interval.ms", "200");
@@ -180,7 +194,7 @@ class AdvisorOnBrokerTest {
         Files.writeString(file, text);
         AdvisorConfig config = AdvisorConfig.load(Optional.of(file), Map.of(), Optional.of(kafka.bootstrapServers()),
                 Optional.of(registry.url()));
-        AdvisorApplication app = AdvisorApplication.create(config, Optional.empty());
+        AdvisorApplication app = AdvisorApplication.create(config, dev.graphlet.advisor.scoring.ScoringConfig.advising(config));
         app.start();
         return app;
     }
