@@ -1,18 +1,14 @@
 package dev.graphlet.advisor.cli;
 
+import dev.graphlet.advisor.client.OrchestratorClient;
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.config.Topics;
 import dev.graphlet.advisor.contract.Advisory;
-import dev.graphlet.advisor.contract.AdvisoryMode;
-import dev.graphlet.advisor.contract.Decision;
 import dev.graphlet.advisor.contract.ExecutionEvent;
-import dev.graphlet.advisor.contract.Feedback;
-import dev.graphlet.advisor.contract.FeedbackAction;
 import dev.graphlet.advisor.graphlet.GraphletStates;
 import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
 import dev.graphlet.advisor.scoring.ScoringConfig;
-import dev.graphlet.advisor.serde.SpecificAvroSerde;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.PlannedRun;
 import dev.graphlet.advisor.sim.SimulationSettings;
@@ -25,25 +21,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -167,19 +151,19 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, PlannedRun> plans = new HashMap<>();
         FleetSimulator fleet = new FleetSimulator(settings, plan -> plans.put(plan.runId(), plan));
         Summary summary = new Summary();
-        ConcurrentLinkedQueue<Advisory> skips = new ConcurrentLinkedQueue<>();
-        Map<String, Object> feedbackProps = new HashMap<>();
-        feedbackProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        SpecificAvroSerde<Feedback> feedbackSerde = new SpecificAvroSerde<>(Feedback.class);
-        feedbackSerde.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        AdvisoryListener listener = new AdvisoryListener(stack, skips);
+        // The demo's orchestrator is the example client orchestrators can use (client.OrchestratorClient).
+        Map<String, Object> clientProps = new HashMap<>();
+        clientProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        clientProps.put("schema.registry.url", stack.registryUrl());
+        clientProps.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-orchestrator");
+        clientProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        long lastPoll = 0;
         long liveFrom = settings.startMillis() + warmUpDays * 86_400_000L;
         long liveStartedNanos = -1;
         long lastProgress = System.nanoTime();
         Map<String, Long> spent = new HashMap<>();
         try (EventWriter writer = new EventWriter(stack.bootstrapServers(), stack.registryUrl(), Topics.DEFAULTS.events());
-             KafkaProducer<String, Feedback> feedback = new KafkaProducer<>(feedbackProps, new StringSerializer(), feedbackSerde.serializer());
-             listener) {
+             OrchestratorClient orchestrator = new OrchestratorClient(clientProps, Topics.DEFAULTS.advisories(), Topics.DEFAULTS.feedback())) {
             while (fleet.hasNext() && !stopping.get()) {
                 long next = fleet.nextTime();
                 if (next >= liveFrom) {
@@ -195,7 +179,10 @@ final class DemoCommand implements Callable<Integer> {
                         break;
                     }
                     long simulatedNow = liveFrom + (long) (elapsed * hoursPerSecond * 3_600_000L);
-                    obey(skips, fleet, feedback, plans, spent, summary, simulatedNow);
+                    if (System.nanoTime() - lastPoll > 20_000_000L) {
+                        lastPoll = System.nanoTime();
+                        obey(orchestrator, fleet, plans, spent, summary, simulatedNow);
+                    }
                     if (next > simulatedNow) {
                         writer.flush();
                         Thread.sleep(Math.min(50, Math.max(1, (long) ((next - simulatedNow) / (hoursPerSecond * 3_600_000L) * 1000))));
@@ -214,74 +201,26 @@ final class DemoCommand implements Callable<Integer> {
                 summary.observe(event, plans, next >= liveFrom);
             }
             writer.flush();
+            summary.late += orchestrator.stale();
         }
         return summary;
     }
 
-    /** Cancels the runs the advisor said to SKIP (ACTIVE), as an orchestrator would, and confirms on the feedback topic. */
-    private void obey(ConcurrentLinkedQueue<Advisory> skips, FleetSimulator fleet, KafkaProducer<String, Feedback> feedback,
-                      Map<String, PlannedRun> plans, Map<String, Long> spent, Summary summary, long now) {
-        Advisory advisory;
-        while ((advisory = skips.poll()) != null) {
+    /** Cancels the runs the advisor said to SKIP (ACTIVE, still fresh), as an orchestrator would, and reports it. */
+    private void obey(OrchestratorClient orchestrator, FleetSimulator fleet, Map<String, PlannedRun> plans,
+                      Map<String, Long> spent, Summary summary, long now) {
+        for (Advisory advisory : orchestrator.poll(Duration.ZERO, now)) {
             String runId = advisory.getRunId();
             PlannedRun plan = runId == null ? null : plans.get(runId);
             if (plan == null || !fleet.cancel(runId, now)) {
                 summary.late++;
-                continue; // the run had ended before the advice arrived
+                orchestrator.ignored(advisory, now, "the run had already ended");
+                continue;
             }
             long spentSoFar = spent.entrySet().stream().filter(e -> e.getKey().startsWith(runId + "/"))
                     .mapToLong(Map.Entry::getValue).sum();
             summary.cancelled(plan, spentSoFar);
-            feedback.send(new ProducerRecord<>(Topics.DEFAULTS.feedback(), advisory.getPipelineId(), Feedback.newBuilder()
-                    .setAdvisoryId(advisory.getAdvisoryId()).setPipelineId(advisory.getPipelineId())
-                    .setGraphletId(advisory.getGraphletId()).setRunId(runId).setAction(FeedbackAction.SKIPPED)
-                    .setEventTime(Instant.ofEpochMilli(now)).setNote("cancelled by the demo's orchestrator").build()));
-        }
-    }
-
-    /** Reads advisories as they are committed and queues the ACTIVE SKIPs. */
-    private static final class AdvisoryListener implements AutoCloseable {
-        private final KafkaConsumer<String, Advisory> consumer;
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        AdvisoryListener(LocalStack stack, ConcurrentLinkedQueue<Advisory> skips) {
-            SpecificAvroSerde<Advisory> serde = new SpecificAvroSerde<>(Advisory.class);
-            serde.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-            Map<String, Object> props = new HashMap<>();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            consumer = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer());
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(Topics.DEFAULTS.advisories(), Duration.ofSeconds(30))
-                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            thread = new Thread(() -> {
-                try {
-                    while (running) {
-                        for (ConsumerRecord<String, Advisory> record : consumer.poll(Duration.ofMillis(100))) {
-                            Advisory a = record.value();
-                            if (a != null && a.getDecision() == Decision.SKIP && a.getMode() == AdvisoryMode.ACTIVE) {
-                                skips.add(a);
-                            }
-                        }
-                    }
-                } catch (WakeupException e) {
-                    // closing
-                } finally {
-                    consumer.close();
-                }
-            }, "demo-advisories");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            consumer.wakeup();
-            thread.join(5000);
+            orchestrator.skipped(advisory, now, "cancelled by the demo's orchestrator");
         }
     }
 
