@@ -1,5 +1,7 @@
 package dev.graphlet.advisor.web;
 
+import dev.graphlet.advisor.contract.OutcomeReason;
+import dev.graphlet.advisor.graphlet.RejectionReason;
 import dev.graphlet.advisor.topology.AdvisorCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +30,29 @@ public final class AdvisorMetrics {
                     .description("Compute a followed SKIP was expected to save on graphlets it cancelled (cost units)").register(registry);
             FunctionCounter.builder("advisor.deployments.advised.skip", view, FleetView::deploymentsAdvisedSkip)
                     .description("Deployments whose graphlet had been advised SKIP (misses)").register(registry);
+        }
+        // Series that alerts watch exist from the start, at 0, rather than appearing with their first increment.
+        for (RejectionReason reason : RejectionReason.values()) {
+            registered.add("dead-letters." + reason.name());
+            register("dead-letters." + reason.name());
+        }
+        for (OutcomeReason reason : OutcomeReason.values()) {
+            registered.add("outcomes." + reason.name());
+            register("outcomes." + reason.name());
+        }
+        for (String decision : new String[] {"SKIP", "CONTINUE"}) {
+            for (String mode : new String[] {"ACTIVE", "SHADOW"}) {
+                registered.add("advisories." + decision + "." + mode);
+                register("advisories." + decision + "." + mode);
+            }
+        }
+        for (String guard : new String[] {"NO_DEPLOYED_MODEL", "CADENCE_UNKNOWN", "OVERDUE", "WARMING_UP", "RUN_START"}) {
+            registered.add("guards." + guard);
+            register("guards." + guard);
+        }
+        for (String name : new String[] {"events", "duplicates"}) {
+            registered.add(name);
+            register(name);
         }
         refresh();
     }
