@@ -6,6 +6,7 @@ import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import dev.graphlet.advisor.scoring.Control;
 import dev.graphlet.advisor.scoring.Mode;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
+import dev.graphlet.advisor.web.ControlWriter;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -16,21 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -201,18 +195,10 @@ final class ControlCommand implements Runnable {
     private void send(String key, String value) {
         AdvisorConfig config = connection.load();
         Reachability.kafka(config);
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(config.topics().control(), key, value)).get(45, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new UserError("Cannot write to " + config.topics().control() + " at " + config.bootstrapServers() + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("Interrupted");
+        try (ControlWriter writer = new ControlWriter(config)) {
+            writer.write(key, value);
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage() + " at " + config.bootstrapServers());
         }
     }
 

@@ -266,7 +266,7 @@ final class DemoCommand implements Callable<Integer> {
         void print(PrintWriter out, OperatorSurface surface) {
             double wouldHaveWasted = liveWasteMilli + avoidedMilli;
             out.printf(Locale.ROOT, "%nSummary of the live fleet: %,d runs, %,d deployments.%n", liveRuns, liveDeployments);
-            out.printf(Locale.ROOT, "  %,d runs cancelled on the advisor's SKIPs (%,d more SKIPs came after their run had ended).%n", cancelled, late);
+            out.printf(Locale.ROOT, "  %,d runs cancelled on the advisor's SKIPs (%,d SKIPs not acted on: stale, or their run had ended).%n", cancelled, late);
             out.printf(Locale.ROOT, "  Waste avoided: %,.0f of %,.0f cost units the fleet would have wasted (%.1f%%).%n",
                     avoidedMilli / 1000.0, wouldHaveWasted / 1000.0, wouldHaveWasted == 0 ? 0.0 : 100 * avoidedMilli / wouldHaveWasted);
             out.printf(Locale.ROOT, "  Deployments lost: %,d (cancelled runs that would have deployed; %.2f%% of %,d).%n",

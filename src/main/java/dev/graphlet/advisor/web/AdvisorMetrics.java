@@ -32,28 +32,20 @@ public final class AdvisorMetrics {
                     .description("Deployments whose graphlet had been advised SKIP (misses)").register(registry);
         }
         // Series that alerts watch exist from the start, at 0, rather than appearing with their first increment.
+        java.util.List<String> always = new java.util.ArrayList<>(java.util.List.of("events", "duplicates"));
         for (RejectionReason reason : RejectionReason.values()) {
-            registered.add("dead-letters." + reason.name());
-            register("dead-letters." + reason.name());
+            always.add("dead-letters." + reason.name());
         }
         for (OutcomeReason reason : OutcomeReason.values()) {
-            registered.add("outcomes." + reason.name());
-            register("outcomes." + reason.name());
+            always.add("outcomes." + reason.name());
         }
-        for (String decision : new String[] {"SKIP", "CONTINUE"}) {
-            for (String mode : new String[] {"ACTIVE", "SHADOW"}) {
-                registered.add("advisories." + decision + "." + mode);
-                register("advisories." + decision + "." + mode);
-            }
+        for (String advice : new String[] {"SKIP.ACTIVE", "SKIP.SHADOW", "CONTINUE.ACTIVE", "CONTINUE.SHADOW"}) {
+            always.add("advisories." + advice);
         }
         for (String guard : new String[] {"NO_DEPLOYED_MODEL", "CADENCE_UNKNOWN", "OVERDUE", "WARMING_UP", "RUN_START"}) {
-            registered.add("guards." + guard);
-            register("guards." + guard);
+            always.add("guards." + guard);
         }
-        for (String name : new String[] {"events", "duplicates"}) {
-            registered.add(name);
-            register(name);
-        }
+        always.stream().filter(registered::add).forEach(this::register);
         refresh();
     }
 
