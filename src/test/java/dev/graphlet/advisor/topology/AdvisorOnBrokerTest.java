@@ -43,7 +43,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * restarted mid-stream writes the same records on every output topic, read with read_committed, as an
  * uninterrupted run of the same input.
  */
-class AdvisorOnBrokerTest {
+public class AdvisorOnBrokerTest {
 
     static final long T0 = Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
     static final int PARTITIONS = 3;
@@ -206,7 +206,7 @@ class AdvisorOnBrokerTest {
     }
 
     /** Every committed record of a topic as "key|value bytes|headers of interest", a set. */
-    static Set<String> readCommitted(RealKafka kafka, String topic) {
+    public static Set<String> readCommitted(RealKafka kafka, String topic) {
         Map<String, Object> props = new HashMap<>(kafka.clientProps());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Set<String> records = new HashSet<>();
