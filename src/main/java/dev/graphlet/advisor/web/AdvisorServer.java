@@ -43,6 +43,8 @@ public final class AdvisorServer implements AutoCloseable {
     private final AdvisorMetrics metrics;
     private final Mode configuredMode;
     private final Optional<HostInfo> self;
+    /** Names the instance that answered a per-pipeline query (the owner of its state). */
+    public static final String INSTANCE_HEADER = "X-Advisor-Instance";
     private final HttpClient forwarder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
@@ -146,9 +148,11 @@ public final class AdvisorServer implements AutoCloseable {
                     + "/api/pipelines/" + id + "?local=true")).timeout(Duration.ofSeconds(10));
             Optional.ofNullable(ctx.header("Authorization")).ifPresent(h -> request.header("Authorization", h));
             HttpResponse<String> response = forwarder.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response.headers().firstValue(INSTANCE_HEADER).ifPresent(v -> ctx.header(INSTANCE_HEADER, v));
             ctx.status(response.statusCode()).contentType("application/json").result(response.body());
             return;
         }
+        self.ifPresent(h -> ctx.header(INSTANCE_HEADER, h.host() + ":" + h.port()));
         Map<String, Object> detail = view.detail(id);
         Optional<List<String>> open = app.openGraphlets(id);
         if (detail == null && open.map(List::isEmpty).orElse(true)) {

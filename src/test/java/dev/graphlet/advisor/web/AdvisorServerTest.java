@@ -123,6 +123,80 @@ class AdvisorServerTest {
         }
     }
 
+    @RealKafkaTest
+    void aPipelineQueryIsAnsweredByTheInstanceThatOwnsItsState(RealKafka kafka) throws Exception {
+        String prefix = RealKafka.uniqueTopic("iq");
+        Map<String, String> topics = Map.of("advisor.topic.events", prefix + ".events", "advisor.topic.feedback", prefix + ".feedback",
+                "advisor.topic.advisories", prefix + ".advisories", "advisor.topic.outcomes", prefix + ".outcomes",
+                "advisor.topic.waste-metrics", prefix + ".waste", "advisor.topic.dead-letters", prefix + ".dlq",
+                "advisor.topic.model", prefix + ".model", "advisor.topic.control", prefix + ".control");
+        try (Admin admin = Admin.create(kafka.clientProps())) {
+            admin.createTopics(topics.values().stream().map(n -> new NewTopic(n, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
+        }
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
+                prefix + "._schemas", "localhost", 0, Optional.empty())) {
+            List<AutoCloseable> open = new ArrayList<>();
+            List<String> bases = new ArrayList<>();
+            List<AdvisorApplication> apps = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) { // two instances of one application, each serving HTTP on its application.server
+                    int port;
+                    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                        port = socket.getLocalPort();
+                    }
+                    StringBuilder props = new StringBuilder();
+                    topics.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
+                    props.append("application.id=").append(prefix).append('\n')
+                            .append("state.dir=").append(Files.createTempDirectory("advisor-iq")).append('\n')
+                            .append("commit.interval.ms=200\n")
+                            .append("application.server=localhost:").append(port).append('\n')
+                            .append("advisor.http.port=").append(port).append('\n');
+                    java.nio.file.Path file = Files.createTempFile("advisor-iq", ".properties");
+                    Files.writeString(file, props);
+                    AdvisorConfig config = AdvisorConfig.load(Optional.of(file), Map.of(), Optional.of(kafka.bootstrapServers()),
+                            Optional.of(registry.url()));
+                    AdvisorApplication app = AdvisorApplication.create(config, ScoringConfig.advising(config));
+                    open.add(app);
+                    apps.add(app);
+                    app.start();
+                    var client = new CachingSchemaRegistryClient(new dev.graphlet.advisor.registry.RestSchemaRegistryClient(
+                            RegistryClientConfig.from(Map.of("schema.registry.url", registry.url()))));
+                    open.add(0, OperatorSurface.start(config, app, client, Mode.SHADOW).orElseThrow());
+                    bases.add("http://localhost:" + port);
+                }
+                List<ExecutionEvent> events = new ArrayList<>();
+                for (int p = 0; p < 8; p++) {
+                    events.addAll(TfxRun.withRunId("q" + p, "q" + p + "-a", T0).events().subList(0, 6)); // open graphlets
+                }
+                try (EventWriter writer = new EventWriter(kafka.bootstrapServers(), registry.url(), prefix + ".events")) {
+                    for (ExecutionEvent e : events) {
+                        writer.send(e);
+                    }
+                    writer.flush();
+                }
+                await().atMost(Duration.ofSeconds(90)).until(() -> apps.stream().allMatch(a -> a.streams().state() == KafkaStreams.State.RUNNING)
+                        && apps.stream().mapToLong(a -> a.counters().get("events")).sum() >= events.size());
+
+                java.util.Set<String> answering = new java.util.HashSet<>();
+                for (int p = 0; p < 8; p++) {
+                    HttpResponse<String> viaFirst = get(bases.get(0) + "/api/pipelines/q" + p, null);
+                    HttpResponse<String> viaSecond = get(bases.get(1) + "/api/pipelines/q" + p, null);
+                    assertThat(viaFirst.statusCode()).isEqualTo(200);
+                    String owner = viaFirst.headers().firstValue(AdvisorServer.INSTANCE_HEADER).orElseThrow();
+                    assertThat(viaSecond.headers().firstValue(AdvisorServer.INSTANCE_HEADER)).contains(owner);
+                    assertThat(json.readTree(viaFirst.body()).path("openGraphlets").get(0).asText()).isEqualTo("q" + p + "-a");
+                    assertThat(json.readTree(viaSecond.body()).path("openGraphlets").get(0).asText()).isEqualTo("q" + p + "-a");
+                    answering.add(owner);
+                }
+                assertThat(answering).as("both instances own some pipelines, and answer for them through either").hasSize(2);
+            } finally {
+                for (AutoCloseable c : open) {
+                    c.close();
+                }
+            }
+        }
+    }
+
     /** Not asserted: printed for the record (a small sequential load on the two busiest queries). */
     private void latency(String base) throws Exception {
         for (String path : List.of("/api/fleet", "/api/pipelines/p1", "/metrics")) {
