@@ -88,11 +88,13 @@ final class DemoCommand implements Callable<Integer> {
             }
             Files.copy(in, model, StandardCopyOption.REPLACE_EXISTING);
         }
-        Thread mainThread = Thread.currentThread();
+        // Ctrl-C: the fleet stops, then everything closes in order on this thread (broker last). The hook waits for
+        // that cleanup, not for this thread, which then blocks in System.exit until the hook returns.
+        java.util.concurrent.CountDownLatch cleanedUp = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stopping.set(true);
             try {
-                mainThread.join(30_000);
+                cleanedUp.await(60, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -130,6 +132,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         } finally {
+            cleanedUp.countDown();
             if (!stopping.get()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
