@@ -10,13 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Run the advisor's topology over recorded history and report what it finds.",
+        description = {"Run the advisor's topology over recorded history (a file or a topic) and report what it finds.",
                 "%nThe trace is loaded into a private local stack, each partition ends with an end-of-input record "
                         + "(graphlets still open are reported OPEN, not as waste), and a fresh application processes it "
                         + "from the beginning in event time. Writes report.json and report.html (with a plot): waste, "
@@ -24,8 +26,20 @@ import picocli.CommandLine.Spec;
                         + "cadence per pipeline before and after. The same trace gives the same report."})
 final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, paramLabel = "FILE.avro", description = "The trace: ExecutionEvents in an Avro container file.")
-    Path input;
+    static final class From {
+        @Option(names = "--input", required = true, paramLabel = "FILE.avro", description = "The trace: ExecutionEvents in an Avro container file.")
+        Path input;
+
+        @Option(names = "--topic", required = true, paramLabel = "TOPIC",
+                description = "The trace: a topic of ExecutionEvents, from its beginning to its end now (read_committed), merged in event time.")
+        String topic;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    From from;
+
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the replay's topics (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -42,16 +56,35 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isReadable(input)) {
-            throw new UserError("Cannot read " + input + ": no such file");
-        }
         if (partitions < 1) {
             throw new UserError("--partitions must be at least 1");
         }
         if (model != null && !Files.isReadable(model)) {
             throw new UserError("Cannot read model file " + model);
         }
-        ReplayReport result = new Replay(partitions, java.util.Optional.ofNullable(model)).run(input);
+        Trace trace = from.input != null ? Trace.file(from.input) : Trace.topic(connection.load(), from.topic);
+        ReplayReport result = new Replay(partitions, java.util.Optional.ofNullable(model)).run(new Replay.Source() {
+            @Override
+            public String name() {
+                return trace.name();
+            }
+
+            @Override
+            public long size() {
+                return trace.size();
+            }
+
+            @Override
+            public String unit() {
+                return from.input != null ? "MB" : "records";
+            }
+
+            @Override
+            public void forEach(java.util.function.Consumer<dev.graphlet.advisor.contract.ExecutionEvent> action,
+                                java.util.function.LongConsumer progress) throws Exception {
+                trace.forEach(action, progress);
+            }
+        });
         Files.createDirectories(report);
         Files.writeString(report.resolve("report.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");

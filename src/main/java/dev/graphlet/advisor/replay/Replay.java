@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,30 +47,43 @@ public final class Replay {
         this.model = model;
     }
 
-    public ReplayReport run(Path input) throws Exception {
+    /** A recorded trace read once, in event-time order: a file or a topic. */
+    public interface Source {
+        String name();
+
+        /** The progress scale of one pass, in {@link #unit()}s. */
+        long size();
+
+        String unit();
+
+        void forEach(Consumer<ExecutionEvent> action, LongConsumer progress) throws Exception;
+    }
+
+    public ReplayReport run(Source source) throws Exception {
         Path dir = Files.createTempDirectory("advisor-replay");
         try (LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0, Topics.DEFAULTS, partitions)) {
-            long events = load(stack, input);
+            long events = load(stack, source);
             List<GraphletOutcome> outcomes = process(stack, dir, events);
-            return ReplayReport.of(input.getFileName().toString(), events, outcomes);
+            return ReplayReport.of(source.name(), events, outcomes);
         }
     }
 
-    private long load(LocalStack stack, Path input) throws Exception {
-        long size = Files.size(input);
-        try (DataFileReader<ExecutionEvent> reader = new DataFileReader<>(input.toFile(), new SpecificDatumReader<>(ExecutionEvent.class));
-             EventWriter writer = new EventWriter(stack.bootstrapServers(), stack.registryUrl(), Topics.DEFAULTS.events());
-             ProgressBar bar = Progress.bar("Loading " + input.getFileName(), size / 1_000_000, " MB")) {
-            long last = Long.MIN_VALUE;
-            for (ExecutionEvent event : reader) {
-                writer.send(event);
-                last = Math.max(last, event.getEventTime().toEpochMilli());
-                if (writer.count() % 10_000 == 0) {
-                    bar.stepTo(reader.previousSync() / 1_000_000);
+    private long load(LocalStack stack, Source source) throws Exception {
+        try (EventWriter writer = new EventWriter(stack.bootstrapServers(), stack.registryUrl(), Topics.DEFAULTS.events());
+             ProgressBar bar = Progress.bar("Loading " + source.name(), source.size(), " " + source.unit())) {
+            long[] last = {Long.MIN_VALUE};
+            source.forEach(event -> {
+                try {
+                    writer.send(event);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot load the trace into the replay's broker: " + e.getMessage(), e);
                 }
-            }
+                last[0] = Math.max(last[0], event.getEventTime().toEpochMilli());
+            }, position -> bar.stepTo(Math.min(position, bar.getMax())));
             for (int p = 0; p < partitions; p++) {
-                ProducerRecord<String, byte[]> end = new ProducerRecord<>(Topics.DEFAULTS.events(), p, Math.max(0, last), (String) null, (byte[]) null);
+                ProducerRecord<String, byte[]> end = new ProducerRecord<>(Topics.DEFAULTS.events(), p, Math.max(0, last[0]), (String) null, (byte[]) null);
                 end.headers().add(new RecordHeader(AdvisorTopology.CONTROL_HEADER, AdvisorTopology.END_OF_INPUT.getBytes(StandardCharsets.UTF_8)));
                 writer.sendRaw(end);
             }

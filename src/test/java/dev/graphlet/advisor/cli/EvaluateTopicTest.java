@@ -42,6 +42,20 @@ class EvaluateTopicTest {
             assertThat(fromTopic.exitCode()).as(fromTopic.err()).isZero();
             assertThat(fromTopic.out()).contains("| never-skip | 0.0% |", "| perfect-foresight | 100.0% |").isEqualTo(fromFile.out());
 
+            // The topology's replay, too: the topic's report is the file's.
+            CliRun replayTopic = CliRun.of(concat(new String[] {"replay", "--topic", topic, "--report", dir.resolve("rt").toString()}, connection));
+            CliRun replayFile = CliRun.of("replay", "--input", file.toString(), "--report", dir.resolve("rf").toString());
+            assertThat(replayTopic.exitCode()).as(replayTopic.err()).isZero();
+            assertThat(replayFile.exitCode()).as(replayFile.err()).isZero();
+            com.fasterxml.jackson.databind.node.ObjectNode fromTopicReport = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("rt/report.json").toFile());
+            com.fasterxml.jackson.databind.node.ObjectNode fromFileReport = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("rf/report.json").toFile());
+            assertThat(fromTopicReport.remove("input").asText()).isEqualTo(topic);
+            fromFileReport.remove("input");
+            assertThat(fromTopicReport.path("graphlets").asLong()).isPositive();
+            assertThat(fromTopicReport).isEqualTo(fromFileReport);
+
             CliRun missing = CliRun.of(concat(new String[] {"evaluate", "--topic", "no-such-topic-here"}, connection));
             assertThat(missing.exitCode()).isEqualTo(1);
             assertThat(missing.err().strip()).doesNotContain("\n").contains("no-such-topic-here");
