@@ -72,9 +72,10 @@ public final class Advisor {
     }
 
     /**
-     * A run ended: unless it was skipped on advice, its outcome teaches the model at every point it was scored
-     * (weighted by 1/holdout when it was a holdout), a deployed run joins the threshold calibration, and the
-     * pipeline's history takes it in.
+     * A run ended: it joins the threshold's calibration ring (its outcome unknown when it was skipped on advice);
+     * unless it was skipped on advice, its outcome teaches the model at every point it was scored (weighted by
+     * 1/holdout when it was a holdout, and then also telling how far the model's probabilities hold in the skip
+     * region); and the pipeline's history takes it in.
      */
     public void learn(PipelineHistory history, RunFacts run, ModelState model, boolean pushed, long endTime,
                       long costMilli, boolean ranToEnd) {
