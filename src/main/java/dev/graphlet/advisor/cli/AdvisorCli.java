@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "advisor", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, versionProvider = AdvisorCli.Version.class,
         description = {"Graphlet Advisor: predicts which ML pipeline runs will not be deployed and advises "
                 + "orchestrators to SKIP or CONTINUE them, live, over Kafka."},
-        subcommands = {LocalCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class, BenchCommand.class, SimulateCommand.class, EvaluateCommand.class, ReplayCommand.class, TrainCommand.class, ControlCommand.class, DemoCommand.class, ResetCommand.class, DlqCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class, BenchCommand.class, SimulateCommand.class, EvaluateCommand.class, ReplayCommand.class, TrainCommand.class, ControlCommand.class, DemoCommand.class, ResetCommand.class, DlqCommand.class, MlmdCommand.class, CommandLine.HelpCommand.class})
 public final class AdvisorCli implements Runnable {
 
     @CommandLine.Spec

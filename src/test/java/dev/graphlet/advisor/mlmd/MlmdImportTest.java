@@ -1,0 +1,193 @@
+package dev.graphlet.advisor.mlmd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.contract.ExecutionState;
+import dev.graphlet.advisor.contract.GraphletOutcome;
+import dev.graphlet.advisor.contract.OutcomeReason;
+import dev.graphlet.advisor.graphlet.AssemblySettings;
+import dev.graphlet.advisor.graphlet.FinalOutcome;
+import dev.graphlet.advisor.graphlet.GraphletAssembler;
+import dev.graphlet.advisor.graphlet.InMemoryGraphletStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** ML Metadata stores as TFX writes them, imported and assembled into graphlets. */
+class MlmdImportTest {
+
+    static Path fixture() throws Exception {
+        Path copy = Files.createTempFile("tfx-chicago-taxi", ".db");
+        try (var in = MlmdImportTest.class.getResourceAsStream("/mlmd/tfx-chicago-taxi-metadata.db")) {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return copy;
+    }
+
+    static List<GraphletOutcome> assemble(List<ExecutionEvent> events) {
+        GraphletAssembler assembler = new GraphletAssembler(new InMemoryGraphletStore(), AssemblySettings.DEFAULTS, (cap, p) -> { });
+        events.forEach(assembler::accept);
+        List<GraphletOutcome> outcomes = new ArrayList<>();
+        assembler.advance(Long.MAX_VALUE / 4).stream().map(FinalOutcome::outcome).forEach(outcomes::add);
+        return outcomes;
+    }
+
+    @Test
+    void theRealTfxStoreImportsAsOnePushedGraphletOfNineExecutions() throws Exception {
+        List<ExecutionEvent> events;
+        try (MlmdStore store = MlmdStore.open(fixture().toString())) {
+            assertThat(store.schemaVersion()).isEqualTo(4);
+            events = MlmdEvents.of(store, 0, Optional.empty());
+        }
+        assertThat(events).hasSize(18);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.getPipelineId()).isEqualTo("chicago_taxi_beam");
+            assertThat(e.getRunId()).isEqualTo("chicago_taxi_beam.2020-06-17T21:49:51.783778");
+        });
+        assertThat(events).extracting(ExecutionEvent::getComponentType).contains("CsvExampleGen", "ResolverNode",
+                "StatisticsGen", "SchemaGen", "ExampleValidator", "Transform", "Trainer", "Evaluator", "Pusher");
+        assertThat(events).filteredOn(e -> e.getComponentType().equals("ResolverNode") && e.getState() != ExecutionState.RUNNING)
+                .singleElement().satisfies(e -> assertThat(e.getState()).isEqualTo(ExecutionState.CACHED));
+        assertThat(events).extracting(ExecutionEvent::getEventTime).isSorted();
+        assertThat(events).extracting(ExecutionEvent::getEventId).doesNotHaveDuplicates();
+        ExecutionEvent pusher = events.stream().filter(e -> e.getComponentType().equals("Pusher") && e.getState() == ExecutionState.COMPLETE)
+                .findFirst().orElseThrow();
+        assertThat(pusher.getOutputs()).singleElement().satisfies(a -> {
+            assertThat(a.getType()).isEqualTo("PushedModel");
+            assertThat(a.getProperties()).containsEntry("pushed", "1");
+        });
+
+        List<GraphletOutcome> outcomes = assemble(events);
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.getReason()).isEqualTo(OutcomeReason.PUSHED);
+            assertThat(o.getDeployed()).isTrue();
+            assertThat(o.getExecutions()).isEqualTo(9);
+            assertThat(o.getCostByComponentMilli()).containsEntry("ResolverNode", 0L);
+            assertThat(o.getCostByComponentMilli().get("Trainer")).isPositive(); // 34 s of training: 0.57 cost units
+        });
+    }
+
+    @Test
+    void aCurrentSchemaStoreWithManyRunsImportsToTheOutcomesItRecords() throws Exception {
+        Path db = Files.createTempFile("mlmd-v10", ".db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            for (String ddl : V10_DDL) {
+                s.execute(ddl);
+            }
+            s.execute("INSERT INTO MLMDEnv VALUES (10)");
+            String[] types = {"pipeline", "pipeline_run", "tfx.components.example_gen.csv_example_gen.component.CsvExampleGen",
+                    "tfx.components.trainer.component.Trainer", "tfx.components.evaluator.component.Evaluator",
+                    "tfx.components.pusher.component.Pusher", "Examples", "Model", "ModelBlessing", "PushedModel"};
+            for (int i = 0; i < types.length; i++) {
+                s.execute("INSERT INTO Type (id, name, type_kind) VALUES (" + (i + 1) + ", '" + types[i] + "', " + (i < 2 ? 2 : i < 6 ? 0 : 1) + ")");
+            }
+            s.execute("INSERT INTO Context (id, type_id, name) VALUES (1, 1, 'churn')");
+            long exec = 0;
+            long artifact = 0;
+            long t = 1_700_000_000_000L;
+            // run 1 pushes; run 2 is not blessed (pushed = 0); run 3's Trainer fails
+            for (int run = 1; run <= 3; run++) {
+                s.execute("INSERT INTO Context (id, type_id, name) VALUES (" + (run + 1) + ", 2, 'churn-run-" + run + "')");
+                long examples = ++artifact;
+                long model = ++artifact;
+                long blessing = ++artifact;
+                long pushed = ++artifact;
+                s.execute("INSERT INTO Artifact (id, type_id, uri) VALUES (" + examples + ", 7, 'e'), (" + model + ", 8, 'm'), ("
+                        + blessing + ", 9, 'b'), (" + pushed + ", 10, 'p')");
+                s.execute("INSERT INTO ArtifactProperty (artifact_id, name, is_custom_property, int_value) VALUES (" + blessing
+                        + ", 'blessed', 1, " + (run == 1 ? 1 : 0) + "), (" + pushed + ", 'pushed', 1, " + (run == 1 ? 1 : 0) + "), ("
+                        + examples + ", 'span', 0, " + run + ")");
+                int[][] steps = {{3, 0, (int) examples}, {4, (int) examples, (int) model}, {5, (int) model, (int) blessing}, {6, (int) blessing, (int) pushed}};
+                for (int[] step : steps) {
+                    exec++;
+                    boolean failed = run == 3 && step[0] == 4;
+                    s.execute("INSERT INTO Execution (id, type_id, last_known_state, create_time_since_epoch, last_update_time_since_epoch) VALUES ("
+                            + exec + ", " + step[0] + ", " + (failed ? 4 : 3) + ", " + t + ", " + (t + 600_000) + ")");
+                    s.execute("INSERT INTO Association (context_id, execution_id) VALUES (1, " + exec + "), (" + (run + 1) + ", " + exec + ")");
+                    if (step[1] > 0) {
+                        s.execute("INSERT INTO Event (artifact_id, execution_id, type, milliseconds_since_epoch) VALUES (" + step[1] + ", " + exec + ", 3, " + t + ")");
+                    }
+                    if (!failed) {
+                        s.execute("INSERT INTO Event (artifact_id, execution_id, type, milliseconds_since_epoch) VALUES (" + step[2] + ", " + exec + ", 4, " + (t + 600_000) + ")");
+                    }
+                    t += 660_000;
+                    if (failed) {
+                        break;
+                    }
+                }
+                t += 3_600_000;
+            }
+        }
+        List<ExecutionEvent> events;
+        try (MlmdStore store = MlmdStore.open(db.toString())) {
+            assertThat(store.schemaVersion()).isEqualTo(10);
+            events = MlmdEvents.of(store, 0, Optional.empty());
+        }
+        List<GraphletOutcome> outcomes = assemble(events);
+        assertThat(outcomes).extracting(GraphletOutcome::getRunId, GraphletOutcome::getReason).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("churn-run-1", OutcomeReason.PUSHED),
+                org.assertj.core.groups.Tuple.tuple("churn-run-2", OutcomeReason.NOT_BLESSED),
+                org.assertj.core.groups.Tuple.tuple("churn-run-3", OutcomeReason.FAILED));
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.getPipelineId()).isEqualTo("churn"));
+        assertThat(outcomes).filteredOn(o -> o.getRunId().equals("churn-run-1")).singleElement()
+                .satisfies(o -> assertThat(o.getTotalCostMilli()).isEqualTo(4 * 10_000)); // 10 minutes each, one unit a minute
+    }
+
+    @Test
+    void storesThatCannotBeReadAreOneLineErrors() throws Exception {
+        assertThatThrownBy(() -> MlmdStore.open("/no/such/metadata.db")).isInstanceOf(MlmdException.class).hasMessageContaining("no such file");
+        Path notMlmd = Files.createTempFile("plain", ".db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + notMlmd); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (x INT)");
+        }
+        assertThatThrownBy(() -> MlmdStore.open(notMlmd.toString())).isInstanceOf(MlmdException.class).hasMessageContaining("Not an MLMD store");
+        Path future = Files.createTempFile("future", ".db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + future); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE MLMDEnv (schema_version INTEGER PRIMARY KEY)");
+            s.execute("INSERT INTO MLMDEnv VALUES (11)");
+        }
+        assertThatThrownBy(() -> MlmdStore.open(future.toString())).isInstanceOf(MlmdException.class)
+                .hasMessageContaining("schema version 11").hasMessageContaining("not supported");
+        Path corrupt = Files.createTempFile("corrupt", ".db");
+        Files.write(corrupt, "this is not a database, just text that goes on".repeat(100).getBytes());
+        assertThatThrownBy(() -> MlmdStore.open(corrupt.toString())).isInstanceOf(MlmdException.class).hasMessageNotContaining("\n");
+    }
+
+    /** The tables an MLMD v10 store has that the import reads (from metadata_source_query_config.cc, SQLite). */
+    static final String[] V10_DDL = {
+        "CREATE TABLE IF NOT EXISTS `Type` ( `id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255) NOT NULL, `version` VARCHAR(255), "
+                + "`type_kind` TINYINT(1) NOT NULL, `description` TEXT, `input_type` TEXT, `output_type` TEXT, `external_id` VARCHAR(255) UNIQUE)",
+        "CREATE TABLE IF NOT EXISTS `Artifact` ( `id` INTEGER PRIMARY KEY AUTOINCREMENT, `type_id` INT NOT NULL, `uri` TEXT, `state` INT, "
+                + "`name` VARCHAR(255), `external_id` VARCHAR(255) UNIQUE, `create_time_since_epoch` INT NOT NULL DEFAULT 0, "
+                + "`last_update_time_since_epoch` INT NOT NULL DEFAULT 0, UNIQUE(`type_id`, `name`))",
+        "CREATE TABLE IF NOT EXISTS `ArtifactProperty` ( `artifact_id` INT NOT NULL, `name` VARCHAR(255) NOT NULL, `is_custom_property` TINYINT(1) NOT NULL, "
+                + "`int_value` INT, `double_value` DOUBLE, `string_value` TEXT, `byte_value` BLOB, `proto_value` BLOB, `bool_value` BOOLEAN, "
+                + "PRIMARY KEY (`artifact_id`, `name`, `is_custom_property`))",
+        "CREATE TABLE IF NOT EXISTS `Execution` ( `id` INTEGER PRIMARY KEY AUTOINCREMENT, `type_id` INT NOT NULL, `last_known_state` INT, "
+                + "`name` VARCHAR(255), `external_id` VARCHAR(255) UNIQUE, `create_time_since_epoch` INT NOT NULL DEFAULT 0, "
+                + "`last_update_time_since_epoch` INT NOT NULL DEFAULT 0, UNIQUE(`type_id`, `name`))",
+        "CREATE TABLE IF NOT EXISTS `ExecutionProperty` ( `execution_id` INT NOT NULL, `name` VARCHAR(255) NOT NULL, `is_custom_property` TINYINT(1) NOT NULL, "
+                + "`int_value` INT, `double_value` DOUBLE, `string_value` TEXT, `byte_value` BLOB, `proto_value` BLOB, `bool_value` BOOLEAN, "
+                + "PRIMARY KEY (`execution_id`, `name`, `is_custom_property`))",
+        "CREATE TABLE IF NOT EXISTS `Context` ( `id` INTEGER PRIMARY KEY AUTOINCREMENT, `type_id` INT NOT NULL, `name` VARCHAR(255) NOT NULL, "
+                + "`external_id` VARCHAR(255) UNIQUE, `create_time_since_epoch` INT NOT NULL DEFAULT 0, `last_update_time_since_epoch` INT NOT NULL DEFAULT 0, "
+                + "UNIQUE(`type_id`, `name`))",
+        "CREATE TABLE IF NOT EXISTS `Event` ( `id` INTEGER PRIMARY KEY AUTOINCREMENT, `artifact_id` INT NOT NULL, `execution_id` INT NOT NULL, "
+                + "`type` INT NOT NULL, `milliseconds_since_epoch` INT, UNIQUE(`artifact_id`, `execution_id`, `type`))",
+        "CREATE TABLE IF NOT EXISTS `EventPath` ( `event_id` INT NOT NULL, `is_index_step` TINYINT(1) NOT NULL, `step_index` INT, `step_key` TEXT)",
+        "CREATE TABLE IF NOT EXISTS `Association` ( `id` INTEGER PRIMARY KEY AUTOINCREMENT, `context_id` INT NOT NULL, `execution_id` INT NOT NULL, "
+                + "UNIQUE(`context_id`, `execution_id`))",
+        "CREATE TABLE IF NOT EXISTS `Attribution` ( `id` INTEGER PRIMARY KEY AUTOINCREMENT, `context_id` INT NOT NULL, `artifact_id` INT NOT NULL, "
+                + "UNIQUE(`context_id`, `artifact_id`))",
+        "CREATE TABLE IF NOT EXISTS `MLMDEnv` ( `schema_version` INTEGER PRIMARY KEY)",
+    };
+}
