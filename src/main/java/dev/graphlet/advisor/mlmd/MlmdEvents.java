@@ -118,8 +118,10 @@ public final class MlmdEvents {
             String prefix = "mlmd:" + pipeline + ":" + e.id();
             out.add(event(prefix + ":start", starts[i], pipeline, run, executionId, component, type, ExecutionState.RUNNING,
                     inputs, List.of(), properties, 0.0));
-            out.add(event(prefix + ":end", ends[i], pipeline, run, executionId, component, type, state, inputs,
-                    state == ExecutionState.FAILED ? List.of() : outputs, properties, cost));
+            if (state != ExecutionState.NEW && state != ExecutionState.RUNNING) { // still running: its end comes later
+                out.add(event(prefix + ":end", ends[i], pipeline, run, executionId, component, type, state, inputs,
+                        state == ExecutionState.FAILED ? List.of() : outputs, properties, cost));
+            }
         }
         out.sort(Comparator.comparing(ExecutionEvent::getEventTime).thenComparing(ExecutionEvent::getEventId));
         return out;

@@ -23,7 +23,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** ML Metadata stores as TFX writes them, imported and assembled into graphlets. */
-class MlmdImportTest {
+public class MlmdImportTest {
 
     static Path fixture() throws Exception {
         Path copy = Files.createTempFile("tfx-chicago-taxi", ".db");
@@ -79,54 +79,12 @@ class MlmdImportTest {
     @Test
     void aCurrentSchemaStoreWithManyRunsImportsToTheOutcomesItRecords() throws Exception {
         Path db = Files.createTempFile("mlmd-v10", ".db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String ddl : V10_DDL) {
-                s.execute(ddl);
-            }
-            s.execute("INSERT INTO MLMDEnv VALUES (10)");
-            String[] types = {"pipeline", "pipeline_run", "tfx.components.example_gen.csv_example_gen.component.CsvExampleGen",
-                    "tfx.components.trainer.component.Trainer", "tfx.components.evaluator.component.Evaluator",
-                    "tfx.components.pusher.component.Pusher", "Examples", "Model", "ModelBlessing", "PushedModel"};
-            for (int i = 0; i < types.length; i++) {
-                s.execute("INSERT INTO Type (id, name, type_kind) VALUES (" + (i + 1) + ", '" + types[i] + "', " + (i < 2 ? 2 : i < 6 ? 0 : 1) + ")");
-            }
-            s.execute("INSERT INTO Context (id, type_id, name) VALUES (1, 1, 'churn')");
-            long exec = 0;
-            long artifact = 0;
-            long t = 1_700_000_000_000L;
-            // run 1 pushes; run 2 is not blessed (pushed = 0); run 3's Trainer fails
-            for (int run = 1; run <= 3; run++) {
-                s.execute("INSERT INTO Context (id, type_id, name) VALUES (" + (run + 1) + ", 2, 'churn-run-" + run + "')");
-                long examples = ++artifact;
-                long model = ++artifact;
-                long blessing = ++artifact;
-                long pushed = ++artifact;
-                s.execute("INSERT INTO Artifact (id, type_id, uri) VALUES (" + examples + ", 7, 'e'), (" + model + ", 8, 'm'), ("
-                        + blessing + ", 9, 'b'), (" + pushed + ", 10, 'p')");
-                s.execute("INSERT INTO ArtifactProperty (artifact_id, name, is_custom_property, int_value) VALUES (" + blessing
-                        + ", 'blessed', 1, " + (run == 1 ? 1 : 0) + "), (" + pushed + ", 'pushed', 1, " + (run == 1 ? 1 : 0) + "), ("
-                        + examples + ", 'span', 0, " + run + ")");
-                int[][] steps = {{3, 0, (int) examples}, {4, (int) examples, (int) model}, {5, (int) model, (int) blessing}, {6, (int) blessing, (int) pushed}};
-                for (int[] step : steps) {
-                    exec++;
-                    boolean failed = run == 3 && step[0] == 4;
-                    s.execute("INSERT INTO Execution (id, type_id, last_known_state, create_time_since_epoch, last_update_time_since_epoch) VALUES ("
-                            + exec + ", " + step[0] + ", " + (failed ? 4 : 3) + ", " + t + ", " + (t + 600_000) + ")");
-                    s.execute("INSERT INTO Association (context_id, execution_id) VALUES (1, " + exec + "), (" + (run + 1) + ", " + exec + ")");
-                    if (step[1] > 0) {
-                        s.execute("INSERT INTO Event (artifact_id, execution_id, type, milliseconds_since_epoch) VALUES (" + step[1] + ", " + exec + ", 3, " + t + ")");
-                    }
-                    if (!failed) {
-                        s.execute("INSERT INTO Event (artifact_id, execution_id, type, milliseconds_since_epoch) VALUES (" + step[2] + ", " + exec + ", 4, " + (t + 600_000) + ")");
-                    }
-                    t += 660_000;
-                    if (failed) {
-                        break;
-                    }
-                }
-                t += 3_600_000;
-            }
-        }
+        Files.delete(db);
+        MlmdTestStore store10 = MlmdTestStore.create(db, "churn");
+        long t = 1_700_000_000_000L;
+        store10.addRun("churn-run-1", MlmdTestStore.Run.PUSHED, t);
+        store10.addRun("churn-run-2", MlmdTestStore.Run.NOT_BLESSED, t + 6 * 3_600_000L);
+        store10.addRun("churn-run-3", MlmdTestStore.Run.FAILED, t + 12 * 3_600_000L);
         List<ExecutionEvent> events;
         try (MlmdStore store = MlmdStore.open(db.toString())) {
             assertThat(store.schemaVersion()).isEqualTo(10);
@@ -163,7 +121,7 @@ class MlmdImportTest {
     }
 
     /** The tables an MLMD v10 store has that the import reads (from metadata_source_query_config.cc, SQLite). */
-    static final String[] V10_DDL = {
+    public static final String[] V10_DDL = {
         "CREATE TABLE IF NOT EXISTS `Type` ( `id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255) NOT NULL, `version` VARCHAR(255), "
                 + "`type_kind` TINYINT(1) NOT NULL, `description` TEXT, `input_type` TEXT, `output_type` TEXT, `external_id` VARCHAR(255) UNIQUE)",
         "CREATE TABLE IF NOT EXISTS `Artifact` ( `id` INTEGER PRIMARY KEY AUTOINCREMENT, `type_id` INT NOT NULL, `uri` TEXT, `state` INT, "

@@ -1,0 +1,93 @@
+package dev.graphlet.advisor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.mlmd.MlmdTestStore;
+import dev.graphlet.advisor.registry.server.EmbeddedSchemaRegistry;
+import dev.graphlet.advisor.serde.SpecificAvroSerde;
+import dev.graphlet.advisor.testing.RealKafka;
+import dev.graphlet.advisor.testing.RealKafkaTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Following an MLMD store into a topic: rows inserted while it runs, a restart with no duplicate and no gap. */
+class MlmdFollowTest {
+
+    static final long T0 = 1_700_000_000_000L;
+    static final long HOUR = 3_600_000L;
+
+    @RealKafkaTest
+    void followPicksUpNewRowsAndResumesAfterARestartWithoutDuplicatesOrGaps(RealKafka kafka) throws Exception {
+        String topic = RealKafka.uniqueTopic("mlmd-events");
+        try (Admin admin = Admin.create(kafka.clientProps())) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Path dir = Files.createTempDirectory("mlmd-follow");
+        Path db = dir.resolve("metadata.db");
+        Path state = dir.resolve("follow.json");
+        MlmdTestStore store = MlmdTestStore.create(db, "churn");
+        store.addRun("run-1", MlmdTestStore.Run.PUSHED, T0);
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
+                RealKafka.uniqueTopic("_schemas"), "localhost", 0, Optional.empty())) {
+            String[] follow = {"mlmd", "follow", "--db", db.toString(), "--topic", topic, "--state", state.toString(),
+                    "--interval", "0.5", "--duration", "6", "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url()};
+
+            CompletableFuture<CliRun> first = CompletableFuture.supplyAsync(() -> CliRun.of(follow));
+            Thread.sleep(2500);
+            store.addRun("run-2", MlmdTestStore.Run.NOT_BLESSED, T0 + 6 * HOUR); // inserted while it runs
+            CliRun firstRun = first.get(60, TimeUnit.SECONDS);
+            assertThat(firstRun.exitCode()).as(firstRun.err()).isZero();
+            assertThat(read(kafka, registry, topic)).hasSize(16);
+
+            store.addRun("run-3", MlmdTestStore.Run.FAILED, T0 + 12 * HOUR); // while it is stopped
+            CliRun restarted = CliRun.of(follow);
+            assertThat(restarted.exitCode()).as(restarted.err()).isZero();
+
+            CliRun importAgain = CliRun.of("mlmd", "import", "--db", db.toString(), "--topic", topic, "--state", state.toString(),
+                    "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url());
+            assertThat(importAgain.exitCode()).as(importAgain.err()).isZero();
+            assertThat(importAgain.out()).contains(": 0 events to " + topic);
+
+            List<ExecutionEvent> published = read(kafka, registry, topic);
+            assertThat(published).extracting(ExecutionEvent::getEventId).doesNotHaveDuplicates();
+            assertThat(published).hasSize(16 + 4); // run 3 stops at its failed Trainer: two executions, four events
+            assertThat(published).extracting(ExecutionEvent::getRunId).containsOnly("run-1", "run-2", "run-3");
+        }
+    }
+
+    private static List<ExecutionEvent> read(RealKafka kafka, EmbeddedSchemaRegistry registry, String topic) {
+        SpecificAvroSerde<ExecutionEvent> serde = new SpecificAvroSerde<>(ExecutionEvent.class);
+        serde.configure(Map.of("schema.registry.url", registry.url()), false);
+        Map<String, Object> props = new HashMap<>(kafka.clientProps());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ExecutionEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, ExecutionEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, ExecutionEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    events.add(record.value());
+                }
+            }
+        }
+        return events;
+    }
+}
