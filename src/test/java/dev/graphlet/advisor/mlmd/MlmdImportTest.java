@@ -80,13 +80,34 @@ public class MlmdImportTest {
     void aCurrentSchemaStoreWithManyRunsImportsToTheOutcomesItRecords() throws Exception {
         Path db = Files.createTempFile("mlmd-v10", ".db");
         Files.delete(db);
-        MlmdTestStore store10 = MlmdTestStore.create(db, "churn");
+        importsToTheOutcomesItRecords(MlmdTestStore.create(db, "churn"));
+    }
+
+    /**
+     * The same store on a real MariaDB server: the one .ci/run installs and starts (ADVISOR_TEST_MARIADB_URL), or one
+     * on localhost with the same credentials; skipped where there is none.
+     */
+    @Test
+    void theSameStoreOnAMariaDbServerImportsTheSame() throws Exception {
+        String server = Optional.ofNullable(System.getenv("ADVISOR_TEST_MARIADB_URL"))
+                .orElse("jdbc:mariadb://localhost:3306/?user=advisor&password=advisor&connectTimeout=2000");
+        try (Connection probe = DriverManager.getConnection(server)) {
+            assertThat(probe.isValid(5)).isTrue();
+        } catch (java.sql.SQLException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("ADVISOR_TEST_MARIADB_URL") == null,
+                    "ADVISOR_TEST_MARIADB_URL is set but the server does not answer: " + e.getMessage());
+            org.junit.jupiter.api.Assumptions.abort("No MariaDB server (.ci/run installs one): " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        importsToTheOutcomesItRecords(MlmdTestStore.createOnServer(server, "churn"));
+    }
+
+    private static void importsToTheOutcomesItRecords(MlmdTestStore store10) throws Exception {
         long t = 1_700_000_000_000L;
         store10.addRun("churn-run-1", MlmdTestStore.Run.PUSHED, t);
         store10.addRun("churn-run-2", MlmdTestStore.Run.NOT_BLESSED, t + 6 * 3_600_000L);
         store10.addRun("churn-run-3", MlmdTestStore.Run.FAILED, t + 12 * 3_600_000L);
         List<ExecutionEvent> events;
-        try (MlmdStore store = MlmdStore.open(db.toString())) {
+        try (MlmdStore store = MlmdStore.open(store10.location())) {
             assertThat(store.schemaVersion()).isEqualTo(10);
             events = MlmdEvents.of(store, 0, Optional.empty());
         }
@@ -115,6 +136,8 @@ public class MlmdImportTest {
         }
         assertThatThrownBy(() -> MlmdStore.open(future.toString())).isInstanceOf(MlmdException.class)
                 .hasMessageContaining("schema version 11").hasMessageContaining("not supported");
+        assertThatThrownBy(() -> MlmdStore.open("jdbc:mariadb://localhost:1/mlmd?connectTimeout=1000"))
+                .isInstanceOf(MlmdException.class).hasMessageContaining("Cannot open the MLMD store").hasMessageNotContaining("\n");
         Path corrupt = Files.createTempFile("corrupt", ".db");
         Files.write(corrupt, "this is not a database, just text that goes on".repeat(100).getBytes());
         assertThatThrownBy(() -> MlmdStore.open(corrupt.toString())).isInstanceOf(MlmdException.class).hasMessageNotContaining("\n");

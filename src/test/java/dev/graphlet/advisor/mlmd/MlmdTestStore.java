@@ -18,15 +18,45 @@ public final class MlmdTestStore {
 
     private final String url;
 
-    private MlmdTestStore(Path file) {
-        this.url = "jdbc:sqlite:" + file;
+    private MlmdTestStore(String url) {
+        this.url = url;
+    }
+
+    /** The JDBC URL (or SQLite path) the advisor reads the store at. */
+    public String location() {
+        return url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length()) : url;
     }
 
     public static MlmdTestStore create(Path file, String pipeline) throws SQLException {
-        MlmdTestStore store = new MlmdTestStore(file);
+        return create("jdbc:sqlite:" + file, pipeline, false);
+    }
+
+    /**
+     * A store in a fresh database of a MySQL/MariaDB server ({@code serverUrl} without a database, e.g.
+     * {@code jdbc:mariadb://localhost:3306/?user=u&password=p}), with MLMD's MySQL column types.
+     */
+    public static MlmdTestStore createOnServer(String serverUrl, String pipeline) throws SQLException {
+        String database = "mlmd_test_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        int slash = serverUrl.indexOf('/', "jdbc:mariadb://".length());
+        int query = serverUrl.indexOf('?');
+        String url = serverUrl.substring(0, slash + 1) + database + (query >= 0 ? serverUrl.substring(query) : "");
+        return create(url, pipeline, true);
+    }
+
+    private static MlmdTestStore create(String url, String pipeline, boolean mysql) throws SQLException {
+        MlmdTestStore store = new MlmdTestStore(url);
         try (Connection c = DriverManager.getConnection(store.url); Statement s = c.createStatement()) {
             for (String ddl : MlmdImportTest.V10_DDL) {
-                s.execute(ddl);
+                s.execute(mysql ? ddl.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "INT PRIMARY KEY AUTO_INCREMENT")
+                        .replace("INTEGER PRIMARY KEY", "INT PRIMARY KEY")
+                        .replace("`create_time_since_epoch` INT", "`create_time_since_epoch` BIGINT")
+                        .replace("`last_update_time_since_epoch` INT", "`last_update_time_since_epoch` BIGINT")
+                        .replace("`milliseconds_since_epoch` INT", "`milliseconds_since_epoch` BIGINT")
+                        .replace("`name` VARCHAR(255) NOT NULL, `is_custom_property`", "`name` VARCHAR(255) NOT NULL, `is_custom_property`")
+                        : ddl);
             }
             s.execute("INSERT INTO MLMDEnv VALUES (10)");
             for (int i = 0; i < TYPES.length; i++) {
