@@ -42,6 +42,12 @@ public final class MlmdEvents {
     }
 
     public static List<ExecutionEvent> of(MlmdStore store, long afterExecutionId, Optional<String> costProperty) throws java.sql.SQLException {
+        return of(store, afterExecutionId, Long.MAX_VALUE, costProperty);
+    }
+
+    /** As {@link #of(MlmdStore, long, Optional)}, plus executions last updated after {@code updatedAfter} where the schema says. */
+    public static List<ExecutionEvent> of(MlmdStore store, long afterExecutionId, long updatedAfter, Optional<String> costProperty)
+            throws java.sql.SQLException {
         Map<Long, MlmdStore.Context> contexts = store.contexts();
         if (contexts.values().stream().noneMatch(c -> c.typeName().equals("pipeline"))) {
             throw new MlmdException("The MLMD store has no pipeline contexts: not a store written by a TFX pipeline");
@@ -51,7 +57,7 @@ public final class MlmdEvents {
         for (MlmdStore.Event event : store.events()) {
             byExecution.computeIfAbsent(event.executionId(), k -> new ArrayList<>()).add(event);
         }
-        List<MlmdStore.Execution> executions = store.executions(afterExecutionId);
+        List<MlmdStore.Execution> executions = store.executions(afterExecutionId, updatedAfter);
         long[] starts = new long[executions.size()];
         long[] ends = new long[executions.size()];
         for (int i = 0; i < executions.size(); i++) {

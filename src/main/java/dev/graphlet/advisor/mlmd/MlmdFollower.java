@@ -14,8 +14,9 @@ import java.util.TreeSet;
 
 /**
  * What has been published from a store, so a restart resumes exactly: the highest execution id seen (the
- * watermark), the event ids published for executions within a trailing re-scan window below it (rows committed out
- * of order, with lower ids, are still found), and executions whose end is still to come. Kept in a small JSON file,
+ * watermark), the latest update time published (where the schema records update times, older rows that changed
+ * are read again), the event ids published for executions within a trailing re-scan window below the watermark
+ * (rows committed out of order, with lower ids, are still found), and executions whose end is still to come. Kept in a small JSON file,
  * replaced atomically after each published batch.
  */
 public final class MlmdFollower {
@@ -23,11 +24,15 @@ public final class MlmdFollower {
     /** The persisted state. */
     public static final class State {
         public long watermark;
+        /** The latest event time published: with a schema that records update times, executions updated after it (less the re-scan margin) are read again. */
+        public long updatedWatermark = -1;
         public TreeSet<String> published = new TreeSet<>();
         public TreeSet<Long> pending = new TreeSet<>();
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Executions updated this long before the update watermark are read again (clocks of writers disagree). */
+    static final long RESCAN_MILLIS = 10 * 60_000L;
     private final Path file;
     private final int rescan;
     private final Optional<String> costProperty;
@@ -51,8 +56,10 @@ public final class MlmdFollower {
         if (!state.pending.isEmpty()) {
             after = Math.min(after, state.pending.first() - 1);
         }
+        long updatedAfter = store.hasUpdateTimes() && state.updatedWatermark >= 0
+                ? state.updatedWatermark - RESCAN_MILLIS : Long.MAX_VALUE;
         List<ExecutionEvent> fresh = new ArrayList<>();
-        for (ExecutionEvent event : MlmdEvents.of(store, after, costProperty)) {
+        for (ExecutionEvent event : MlmdEvents.of(store, after, updatedAfter, costProperty)) {
             if (!state.published.contains(event.getEventId())) {
                 fresh.add(event);
             }
@@ -66,6 +73,7 @@ public final class MlmdFollower {
             state.published.add(event.getEventId());
             long execution = executionNumber(event);
             state.watermark = Math.max(state.watermark, execution);
+            state.updatedWatermark = Math.max(state.updatedWatermark, event.getEventTime().toEpochMilli());
             if (event.getEventId().endsWith(":start")) {
                 state.pending.add(execution);
             } else {

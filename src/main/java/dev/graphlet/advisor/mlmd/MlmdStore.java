@@ -106,6 +106,19 @@ public final class MlmdStore implements AutoCloseable {
 
     /** Executions with id above {@code afterId} (0: all), in id order. */
     public List<Execution> executions(long afterId) throws SQLException {
+        return executions(afterId, Long.MAX_VALUE);
+    }
+
+    /** Whether the schema records when executions were last updated (newer schemas). */
+    public boolean hasUpdateTimes() throws SQLException {
+        return columns("Execution").contains("last_update_time_since_epoch");
+    }
+
+    /**
+     * Executions with id above {@code afterId}, or, where the schema records it, last updated after
+     * {@code updatedAfter} (an older row that changed), in id order.
+     */
+    public List<Execution> executions(long afterId, long updatedAfter) throws SQLException {
         Map<Long, String> types = typeNames();
         Set<String> columns = columns("Execution");
         boolean state = columns.contains("last_known_state");
@@ -116,7 +129,9 @@ public final class MlmdStore implements AutoCloseable {
                 rs -> contexts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2)));
         List<Execution> list = new ArrayList<>();
         query("SELECT id, type_id" + (state ? ", last_known_state" : "") + (times ? ", create_time_since_epoch, last_update_time_since_epoch" : "")
-                + " FROM Execution WHERE id > " + afterId + " ORDER BY id", rs -> {
+                + " FROM Execution WHERE id > " + afterId
+                + (times && updatedAfter < Long.MAX_VALUE ? " OR last_update_time_since_epoch > " + updatedAfter : "")
+                + " ORDER BY id", rs -> {
             long id = rs.getLong(1);
             Integer known = null;
             if (state) {

@@ -48,14 +48,16 @@ class MlmdFollowTest {
             String[] follow = {"mlmd", "follow", "--db", db.toString(), "--topic", topic, "--state", state.toString(),
                     "--interval", "0.5", "--duration", "6", "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url()};
 
+            long running = store.addRunningTrainer(T0 + 3 * HOUR); // still running when follow first sees it
             CompletableFuture<CliRun> first = CompletableFuture.supplyAsync(() -> CliRun.of(follow));
             Thread.sleep(2500);
             store.addRun("run-2", MlmdTestStore.Run.NOT_BLESSED, T0 + 6 * HOUR); // inserted while it runs
             CliRun firstRun = first.get(60, TimeUnit.SECONDS);
             assertThat(firstRun.exitCode()).as(firstRun.err()).isZero();
-            assertThat(read(kafka, registry, topic)).hasSize(16);
+            assertThat(read(kafka, registry, topic)).hasSize(16 + 1); // and the running Trainer's start
 
             store.addRun("run-3", MlmdTestStore.Run.FAILED, T0 + 12 * HOUR); // while it is stopped
+            store.complete(running, T0 + 4 * HOUR); // a row that changed while it was stopped
             CliRun restarted = CliRun.of(follow);
             assertThat(restarted.exitCode()).as(restarted.err()).isZero();
 
@@ -66,8 +68,9 @@ class MlmdFollowTest {
 
             List<ExecutionEvent> published = read(kafka, registry, topic);
             assertThat(published).extracting(ExecutionEvent::getEventId).doesNotHaveDuplicates();
-            assertThat(published).hasSize(16 + 4); // run 3 stops at its failed Trainer: two executions, four events
-            assertThat(published).extracting(ExecutionEvent::getRunId).containsOnly("run-1", "run-2", "run-3");
+            assertThat(published).hasSize(16 + 4 + 2); // run 3 stops at its failed Trainer; the Trainer that was running ended
+            assertThat(published).filteredOn(e -> e.getExecutionId().equals("mlmd-execution-" + running))
+                    .extracting(e -> e.getState().name()).containsExactlyInAnyOrder("RUNNING", "COMPLETE");
         }
     }
 

@@ -138,6 +138,26 @@ public class MlmdImportTest {
                 .hasMessageContaining("schema version 11").hasMessageContaining("not supported");
         assertThatThrownBy(() -> MlmdStore.open("jdbc:mariadb://localhost:1/mlmd?connectTimeout=1000"))
                 .isInstanceOf(MlmdException.class).hasMessageContaining("Cannot open the MLMD store").hasMessageNotContaining("\n");
+        Path noPipelines = Files.createTempFile("no-pipelines", ".db");
+        Files.delete(noPipelines);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + noPipelines); Statement s = c.createStatement()) {
+            for (String ddl : V10_DDL) {
+                s.execute(ddl);
+            }
+            s.execute("INSERT INTO MLMDEnv VALUES (10)");
+        }
+        try (MlmdStore store = MlmdStore.open(noPipelines.toString())) {
+            assertThatThrownBy(() -> MlmdEvents.of(store, 0, Optional.empty())).isInstanceOf(MlmdException.class)
+                    .hasMessageContaining("no pipeline contexts");
+        }
+        Path locked = fixture();
+        try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + locked); Statement s = writer.createStatement()) {
+            s.execute("PRAGMA locking_mode = EXCLUSIVE");
+            s.execute("BEGIN EXCLUSIVE");
+            s.execute("UPDATE MLMDEnv SET schema_version = 4");
+            assertThatThrownBy(() -> MlmdStore.open(locked.toString())).isInstanceOf(MlmdException.class)
+                    .hasMessageContaining("locked").hasMessageNotContaining("\n");
+        }
         Path corrupt = Files.createTempFile("corrupt", ".db");
         Files.write(corrupt, "this is not a database, just text that goes on".repeat(100).getBytes());
         assertThatThrownBy(() -> MlmdStore.open(corrupt.toString())).isInstanceOf(MlmdException.class).hasMessageNotContaining("\n");

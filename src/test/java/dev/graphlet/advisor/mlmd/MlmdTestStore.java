@@ -105,6 +105,24 @@ public final class MlmdTestStore {
         }
     }
 
+    /** A Trainer execution of the pipeline still RUNNING (no run context): returns its id. */
+    public long addRunningTrainer(long start) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            long exec = max(s, "Execution") + 1;
+            s.execute("INSERT INTO Execution (id, type_id, last_known_state, create_time_since_epoch, last_update_time_since_epoch) VALUES ("
+                    + exec + ", 4, 2, " + start + ", " + start + ")");
+            s.execute("INSERT INTO Association (context_id, execution_id) VALUES (1, " + exec + ")");
+            return exec;
+        }
+    }
+
+    /** The execution finished (COMPLETE) at {@code end}: its row changes, its id does not. */
+    public void complete(long execution, long end) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("UPDATE Execution SET last_known_state = 3, last_update_time_since_epoch = " + end + " WHERE id = " + execution);
+        }
+    }
+
     private static long max(Statement s, String table) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM " + table)) {
             rs.next();
