@@ -101,24 +101,30 @@ public class MlmdImportTest {
         importsToTheOutcomesItRecords(MlmdTestStore.createOnServer(server, "churn"));
     }
 
+    /** Twelve runs, a third each pushed, not blessed (pushed = 0) and failed in training. */
     private static void importsToTheOutcomesItRecords(MlmdTestStore store10) throws Exception {
         long t = 1_700_000_000_000L;
-        store10.addRun("churn-run-1", MlmdTestStore.Run.PUSHED, t);
-        store10.addRun("churn-run-2", MlmdTestStore.Run.NOT_BLESSED, t + 6 * 3_600_000L);
-        store10.addRun("churn-run-3", MlmdTestStore.Run.FAILED, t + 12 * 3_600_000L);
+        MlmdTestStore.Run[] kinds = MlmdTestStore.Run.values();
+        for (int run = 1; run <= 12; run++) {
+            store10.addRun("churn-run-" + run, kinds[(run - 1) % 3], t + run * 6 * 3_600_000L);
+        }
         List<ExecutionEvent> events;
         try (MlmdStore store = MlmdStore.open(store10.location())) {
             assertThat(store.schemaVersion()).isEqualTo(10);
             events = MlmdEvents.of(store, 0, Optional.empty());
         }
         List<GraphletOutcome> outcomes = assemble(events);
-        assertThat(outcomes).extracting(GraphletOutcome::getRunId, GraphletOutcome::getReason).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("churn-run-1", OutcomeReason.PUSHED),
-                org.assertj.core.groups.Tuple.tuple("churn-run-2", OutcomeReason.NOT_BLESSED),
-                org.assertj.core.groups.Tuple.tuple("churn-run-3", OutcomeReason.FAILED));
-        assertThat(outcomes).allSatisfy(o -> assertThat(o.getPipelineId()).isEqualTo("churn"));
-        assertThat(outcomes).filteredOn(o -> o.getRunId().equals("churn-run-1")).singleElement()
-                .satisfies(o -> assertThat(o.getTotalCostMilli()).isEqualTo(4 * 10_000)); // 10 minutes each, one unit a minute
+        assertThat(outcomes).hasSize(12).allSatisfy(o -> {
+            assertThat(o.getPipelineId()).isEqualTo("churn");
+            int run = Integer.parseInt(o.getRunId().substring("churn-run-".length()));
+            assertThat(o.getReason()).isEqualTo(switch (kinds[(run - 1) % 3]) {
+                case PUSHED -> OutcomeReason.PUSHED;
+                case NOT_BLESSED -> OutcomeReason.NOT_BLESSED;
+                case FAILED -> OutcomeReason.FAILED;
+            });
+        });
+        assertThat(outcomes).filteredOn(o -> o.getReason() == OutcomeReason.PUSHED)
+                .allSatisfy(o -> assertThat(o.getTotalCostMilli()).isEqualTo(4 * 10_000)); // 10 minutes each, one unit a minute
     }
 
     @Test
