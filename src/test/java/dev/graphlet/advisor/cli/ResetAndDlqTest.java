@@ -35,14 +35,9 @@ class ResetAndDlqTest {
     @RealKafkaTest
     void deadLettersAreListedAndReplayedAndTheApplicationIsReset(RealKafka kafka) throws Exception {
         String prefix = RealKafka.uniqueTopic("ops");
-        Map<String, String> topics = Map.of("advisor.topic.events", prefix + ".events", "advisor.topic.feedback", prefix + ".feedback",
-                "advisor.topic.advisories", prefix + ".advisories", "advisor.topic.outcomes", prefix + ".outcomes",
-                "advisor.topic.waste-metrics", prefix + ".waste", "advisor.topic.dead-letters", prefix + ".dlq",
-                "advisor.topic.model", prefix + ".model", "advisor.topic.control", prefix + ".control");
+        Map<String, String> topics = dev.graphlet.advisor.testing.TestTopics.create(kafka, prefix, 2);
         try (Admin admin = Admin.create(kafka.clientProps())) {
-            List<NewTopic> create = new java.util.ArrayList<>(topics.values().stream().map(n -> new NewTopic(n, 2, (short) 1)).toList());
-            create.add(new NewTopic(prefix + ".replayed", 1, (short) 1));
-            admin.createTopics(create).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(prefix + ".replayed", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
                 prefix + "._schemas", "localhost", 0, Optional.empty())) {

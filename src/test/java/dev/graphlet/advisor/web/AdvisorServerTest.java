@@ -45,13 +45,7 @@ class AdvisorServerTest {
     @RealKafkaTest
     void everyEndpointAnswersAndOnlyTheHealthProbesGoWithoutTheToken(RealKafka kafka) throws Exception {
         String prefix = RealKafka.uniqueTopic("http");
-        Map<String, String> topics = Map.of("advisor.topic.events", prefix + ".events", "advisor.topic.feedback", prefix + ".feedback",
-                "advisor.topic.advisories", prefix + ".advisories", "advisor.topic.outcomes", prefix + ".outcomes",
-                "advisor.topic.waste-metrics", prefix + ".waste", "advisor.topic.dead-letters", prefix + ".dlq",
-                "advisor.topic.model", prefix + ".model", "advisor.topic.control", prefix + ".control");
-        try (Admin admin = Admin.create(kafka.clientProps())) {
-            admin.createTopics(topics.values().stream().map(n -> new NewTopic(n, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
-        }
+        Map<String, String> topics = dev.graphlet.advisor.testing.TestTopics.create(kafka, prefix, 2);
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
                 prefix + "._schemas", "localhost", 0, Optional.empty())) {
             StringBuilder props = new StringBuilder();
@@ -126,13 +120,7 @@ class AdvisorServerTest {
     @RealKafkaTest
     void aPipelineQueryIsAnsweredByTheInstanceThatOwnsItsState(RealKafka kafka) throws Exception {
         String prefix = RealKafka.uniqueTopic("iq");
-        Map<String, String> topics = Map.of("advisor.topic.events", prefix + ".events", "advisor.topic.feedback", prefix + ".feedback",
-                "advisor.topic.advisories", prefix + ".advisories", "advisor.topic.outcomes", prefix + ".outcomes",
-                "advisor.topic.waste-metrics", prefix + ".waste", "advisor.topic.dead-letters", prefix + ".dlq",
-                "advisor.topic.model", prefix + ".model", "advisor.topic.control", prefix + ".control");
-        try (Admin admin = Admin.create(kafka.clientProps())) {
-            admin.createTopics(topics.values().stream().map(n -> new NewTopic(n, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
-        }
+        Map<String, String> topics = dev.graphlet.advisor.testing.TestTopics.create(kafka, prefix, 2);
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
                 prefix + "._schemas", "localhost", 0, Optional.empty())) {
             List<AutoCloseable> open = new ArrayList<>();
