@@ -164,7 +164,8 @@ final class DemoCommand implements Callable<Integer> {
         long liveFrom = settings.startMillis() + warmUpDays * 86_400_000L;
         long liveStartedNanos = -1;
         long lastProgress = System.nanoTime();
-        Map<String, Long> spent = new HashMap<>();
+        // What each run in flight has spent, by execution; a run's entries go when it ends or is cancelled.
+        Map<String, Map<String, Long>> spent = new HashMap<>();
         try (EventWriter writer = new EventWriter(stack.bootstrapServers(), stack.registryUrl(), Topics.DEFAULTS.events());
              OrchestratorClient orchestrator = new OrchestratorClient(clientProps, Topics.DEFAULTS.advisories(), Topics.DEFAULTS.feedback())) {
             while (fleet.hasNext() && !stopping.get()) {
@@ -199,9 +200,17 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 ExecutionEvent event = fleet.next();
-                spent.merge(event.getRunId() + "/" + event.getExecutionId(), GraphletStates.toMilli(event.getCost() == null ? 0 : event.getCost()), Math::max);
+                PlannedRun plan = plans.get(event.getRunId());
+                if (plan != null) {
+                    spent.computeIfAbsent(event.getRunId(), k -> new HashMap<>()).merge(event.getExecutionId(),
+                            GraphletStates.toMilli(event.getCost() == null ? 0 : event.getCost()), Math::max);
+                }
                 writer.send(event);
-                summary.observe(event, plans, next >= liveFrom);
+                summary.observe(event, plan, next >= liveFrom);
+                if (plan != null && event == plan.events().get(plan.events().size() - 1)) {
+                    plans.remove(event.getRunId()); // the run is over: its plan and spend are no longer needed
+                    spent.remove(event.getRunId());
+                }
             }
             writer.flush();
             summary.late += orchestrator.stale();
@@ -211,7 +220,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Cancels the runs the advisor said to SKIP (ACTIVE, still fresh), as an orchestrator would, and reports it. */
     private void obey(OrchestratorClient orchestrator, FleetSimulator fleet, Map<String, PlannedRun> plans,
-                      Map<String, Long> spent, Summary summary, long now) {
+                      Map<String, Map<String, Long>> spent, Summary summary, long now) {
         for (Advisory advisory : orchestrator.poll(Duration.ZERO, now)) {
             String runId = advisory.getRunId();
             PlannedRun plan = runId == null ? null : plans.get(runId);
@@ -220,9 +229,10 @@ final class DemoCommand implements Callable<Integer> {
                 orchestrator.ignored(advisory, now, "the run had already ended");
                 continue;
             }
-            long spentSoFar = spent.entrySet().stream().filter(e -> e.getKey().startsWith(runId + "/"))
-                    .mapToLong(Map.Entry::getValue).sum();
+            long spentSoFar = spent.getOrDefault(runId, Map.of()).values().stream().mapToLong(Long::longValue).sum();
             summary.cancelled(plan, spentSoFar);
+            plans.remove(runId);
+            spent.remove(runId);
             orchestrator.skipped(advisory, now, "cancelled by the demo's orchestrator");
         }
     }
@@ -237,16 +247,14 @@ final class DemoCommand implements Callable<Integer> {
         long avoidedMilli;
         long lostDeployments;
 
-        void observe(ExecutionEvent event, Map<String, PlannedRun> plans, boolean live) {
+        void observe(ExecutionEvent event, PlannedRun plan, boolean live) {
             if (!live) {
                 return;
             }
             if (GraphletStates.pushes(event)) {
                 liveDeployments++;
             }
-            PlannedRun plan = plans.get(event.getRunId());
-            boolean last = plan != null && event.getEventTime().toEpochMilli() >= plan.end() && !event.getComponentType().isEmpty()
-                    && event == plan.events().get(plan.events().size() - 1);
+            boolean last = plan != null && event == plan.events().get(plan.events().size() - 1);
             if (last) {
                 liveRuns++;
                 if (!plan.deploys()) {
