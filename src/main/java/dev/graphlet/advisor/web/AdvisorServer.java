@@ -145,7 +145,8 @@ public final class AdvisorServer implements AutoCloseable {
                 && !owner.activeHost().equals(self.get())) {
             HostInfo host = owner.activeHost();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
-                    + "/api/pipelines/" + id + "?local=true")).timeout(Duration.ofSeconds(10));
+                    + "/api/pipelines/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")
+                    + "?local=true")).timeout(Duration.ofSeconds(10));
             Optional.ofNullable(ctx.header("Authorization")).ifPresent(h -> request.header("Authorization", h));
             HttpResponse<String> response = forwarder.send(request.build(), HttpResponse.BodyHandlers.ofString());
             response.headers().firstValue(INSTANCE_HEADER).ifPresent(v -> ctx.header(INSTANCE_HEADER, v));
@@ -169,8 +170,25 @@ public final class AdvisorServer implements AutoCloseable {
         ctx.json(map);
     }
 
+    /** The request's JSON object, or null after answering 400. */
+    private static Map<?, ?> body(Context ctx, String expected) {
+        try {
+            Map<?, ?> body = ctx.bodyAsClass(Map.class);
+            if (body != null) {
+                return body;
+            }
+        } catch (Exception e) { // the JSON mapper may throw checked exceptions undeclared
+            // answered below
+        }
+        ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "expected a JSON body " + expected));
+        return null;
+    }
+
     private void setMode(Context ctx, String key) {
-        Map<?, ?> body = ctx.bodyAsClass(Map.class);
+        Map<?, ?> body = body(ctx, "{\"mode\": \"OFF\" | \"SHADOW\" | \"ACTIVE\"}");
+        if (body == null) {
+            return;
+        }
         Object requested = body.get("mode");
         Mode mode;
         try {
@@ -184,7 +202,10 @@ public final class AdvisorServer implements AutoCloseable {
     }
 
     private void killSwitch(Context ctx) {
-        Map<?, ?> body = ctx.bodyAsClass(Map.class);
+        Map<?, ?> body = body(ctx, "{\"on\": true | false}");
+        if (body == null) {
+            return;
+        }
         Object on = body.get("on");
         if (!(on instanceof Boolean value)) {
             ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "expected {\"on\": true|false}"));

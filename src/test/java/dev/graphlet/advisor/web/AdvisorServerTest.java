@@ -98,6 +98,7 @@ class AdvisorServerTest {
 
                     assertThat(put(base + "/api/pipelines/p1/mode", "{\"mode\":\"OFF\"}").statusCode()).isEqualTo(200);
                     assertThat(put(base + "/api/mode", "{\"mode\":\"sideways\"}").statusCode()).isEqualTo(400);
+                    assertThat(put(base + "/api/kill-switch", "not json").statusCode()).isEqualTo(400);
                     assertThat(put(base + "/api/mode", "{\"mode\":\"ACTIVE\"}").statusCode()).isEqualTo(200);
                     await().atMost(Duration.ofSeconds(30)).until(() ->
                             json.readTree(get(base + "/api/pipelines/p1", auth()).body()).path("mode").asText().equals("OFF"));
