@@ -1,6 +1,7 @@
 package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.local.TopicReader;
 import dev.graphlet.advisor.contract.ModelSnapshot;
 import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import dev.graphlet.advisor.scoring.Control;
@@ -10,19 +11,12 @@ import dev.graphlet.advisor.web.ControlWriter;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
@@ -169,28 +163,16 @@ final class ControlCommand implements Runnable {
 
     /** Every record of a (small, compacted) topic from its beginning to its end now. */
     private static <V> void readAll(AdvisorConfig config, String topic, Deserializer<V> values, BiConsumer<String, V> action) {
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                throw new UserError("Topic '" + topic + "' does not exist at " + config.bootstrapServers());
-            }
-            List<TopicPartition> partitions = new ArrayList<>();
-            infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    action.accept(record.key(), record.value());
-                }
-            }
+        try {
+            TopicReader.readToEnd(config.clientProperties(), topic, new StringDeserializer(), values, READ_LIMIT,
+                    record -> action.accept(record.key(), record.value()));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage() + " at " + config.bootstrapServers());
         }
     }
+
+    /** How long reading the control or model topic may take. */
+    private static final Duration READ_LIMIT = Duration.ofMinutes(5);
 
     private void send(String key, String value) {
         AdvisorConfig config = connection.load();

@@ -1,6 +1,7 @@
 package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.local.TopicReader;
 import dev.graphlet.advisor.topology.DeadLetters;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,15 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -103,26 +99,12 @@ final class DlqCommand implements Runnable {
         AdvisorConfig config = connection.load();
         Reachability.kafka(config);
         String topic = config.topics().deadLetters();
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                throw new UserError("The dead-letter topic '" + topic + "' does not exist at " + config.bootstrapServers());
-            }
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    letters.add(record);
-                }
-            }
+        try {
+            TopicReader.readToEnd(config.clientProperties(), topic, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                    Duration.ofMinutes(5), letters::add);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("The dead-letter topic '" + topic + "' does not exist at " + config.bootstrapServers());
         }
         return letters;
     }

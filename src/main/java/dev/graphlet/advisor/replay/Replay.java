@@ -7,6 +7,7 @@ import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.GraphletOutcome;
 import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
+import dev.graphlet.advisor.local.TopicReader;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
 import dev.graphlet.advisor.scoring.ScoringConfig;
 import dev.graphlet.advisor.topology.AdvisorApplication;
@@ -23,10 +24,7 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -118,23 +116,9 @@ public final class Replay {
     private List<GraphletOutcome> readOutcomes(LocalStack stack) {
         SpecificAvroSerde<GraphletOutcome> serde = new SpecificAvroSerde<>(GraphletOutcome.class);
         serde.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<GraphletOutcome> outcomes = new ArrayList<>();
-        try (KafkaConsumer<String, GraphletOutcome> consumer = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
-            List<TopicPartition> assigned = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                assigned.add(new TopicPartition(Topics.DEFAULTS.outcomes(), p));
-            }
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
-            while (assigned.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                for (ConsumerRecord<String, GraphletOutcome> record : consumer.poll(Duration.ofMillis(200))) {
-                    outcomes.add(record.value());
-                }
-            }
-        }
+        TopicReader.readToEnd(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), Topics.DEFAULTS.outcomes(),
+                new StringDeserializer(), serde.deserializer(), Duration.ofHours(1), record -> outcomes.add(record.value()));
         return outcomes;
     }
 }
