@@ -129,11 +129,6 @@ public final class GraphletAssembler {
         return new Assembled(graphletId, decisions, evicted);
     }
 
-    /** Records an advisory the graphlet received (for its outcome). False when the graphlet is not open. */
-    public boolean recordAdvisory(String pipelineId, String graphletId, AdvisoryNote note) {
-        return update(pipelineId, graphletId, g -> g.getAdvisories().add(note));
-    }
-
     /**
      * Records what scoring made of the graphlet at its decision points: the facts it now carries and the advisories
      * published (none when nothing was published). False when the graphlet is not open.

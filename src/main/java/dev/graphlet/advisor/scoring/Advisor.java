@@ -79,14 +79,15 @@ public final class Advisor {
      */
     public void learn(PipelineHistory history, RunFacts run, ModelState model, boolean pushed, long endTime,
                       long costMilli, boolean ranToEnd) {
-        calibrate(run, model, run.getSkipped() ? -1 : pushed ? 1 : 0);
+        java.util.Optional<ScoredPoint> lowest = lowestSkippable(run);
+        calibrate(run, lowest, model, run.getSkipped() ? -1 : pushed ? 1 : 0);
         if (run.getSkipped()) {
             PipelineHistories.record(history, run, false, endTime, false, 0, false, costMilli);
             return;
         }
         double weight = run.getHoldout() && settings.holdout() > 0 ? 1 / settings.holdout() : 1;
         if (run.getHoldout()) {
-            lowestSkippable(run).ifPresent(p -> OnlineModel.holdoutOutcome(model, p.getProbability(), pushed));
+            lowest.ifPresent(p -> OnlineModel.holdoutOutcome(model, p.getProbability(), pushed));
         }
         for (ScoredPoint scored : run.getScored()) {
             double[] x = scored.getFeatures().stream().mapToDouble(Double::doubleValue).toArray();
@@ -109,11 +110,11 @@ public final class Advisor {
         return java.util.Optional.ofNullable(lowest);
     }
 
-    private void calibrate(RunFacts run, ModelState model, int outcome) {
+    private void calibrate(RunFacts run, java.util.Optional<ScoredPoint> skippable, ModelState model, int outcome) {
         if (run.getScored().isEmpty()) {
             return;
         }
-        ScoredPoint lowest = lowestSkippable(run).orElse(null);
+        ScoredPoint lowest = skippable.orElse(null);
         if (lowest == null) { // guarded throughout: it could not have been skipped, but its deployment counts
             OnlineModel.calibrate(model, 1, run.getScored().get(0).getProbability(), outcome, settings.maxMissedDeployments());
         } else {

@@ -47,6 +47,7 @@ public final class PipelineHistories {
             double mean = history.getRunCostMilli();
             history.setRunCostMilli(mean == 0 ? costMilli : mean * 0.8 + costMilli * 0.2);
         }
+        RunFacts summary = RunFactsFold.summary(run);
         if (pushed) {
             if (history.getLastPushTime() >= 0 && endTime > history.getLastPushTime()) {
                 List<Long> intervals = history.getPushIntervals();
@@ -57,11 +58,11 @@ public final class PipelineHistories {
             }
             history.setLastPushTime(Math.max(history.getLastPushTime(), endTime));
             history.setRunsSincePush(0);
-            history.setDeployed(RunFactsFold.summary(run));
+            history.setDeployed(summary);
         } else {
             history.setRunsSincePush(history.getRunsSincePush() + 1);
         }
-        history.setPrevious(RunFactsFold.summary(run));
+        history.setPrevious(summary);
         history.setPreviousDeployed(pushed);
     }
 

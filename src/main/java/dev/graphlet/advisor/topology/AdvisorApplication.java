@@ -101,9 +101,12 @@ public final class AdvisorApplication implements AutoCloseable {
         return streams;
     }
 
-    /** The pipeline's open graphlets, from this instance's store; empty when another instance owns the pipeline. */
-    public Optional<List<String>> openGraphlets(String pipelineId) {
-        KeyQueryMetadata owner = owner(pipelineId);
+    /**
+     * The pipeline's open graphlets, from this instance's store; empty when another instance owns the pipeline.
+     *
+     * @param owner where the pipeline's state lives ({@link #owner}), or null when unknown
+     */
+    public Optional<List<String>> openGraphlets(String pipelineId, KeyQueryMetadata owner) {
         if (owner == null || owner.activeHost() == null || !isLocal(owner)) {
             return Optional.empty();
         }

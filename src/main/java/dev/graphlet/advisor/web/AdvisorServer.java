@@ -155,7 +155,7 @@ public final class AdvisorServer implements AutoCloseable {
         }
         self.ifPresent(h -> ctx.header(INSTANCE_HEADER, h.host() + ":" + h.port()));
         Map<String, Object> detail = view.detail(id);
-        Optional<List<String>> open = app.openGraphlets(id);
+        Optional<List<String>> open = app.openGraphlets(id, owner);
         if (detail == null && open.map(List::isEmpty).orElse(true)) {
             ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no pipeline '" + id + "' seen"));
             return;
