@@ -100,6 +100,43 @@ public final class AdvisorConfig {
         }
     }
 
+    public long getLong(String key, long fallback) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Bad " + key + " '" + text + "': expected an integer");
+        }
+    }
+
+    public double getDouble(String key, double fallback) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Bad " + key + " '" + text + "': expected a number");
+        }
+    }
+
+    /** true/yes/on or false/no/off, any case. */
+    public boolean getBoolean(String key, boolean fallback) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("Bad " + key + " '" + text + "': expected true or false");
+        };
+    }
+
     /** The Kafka client (and serde) settings: everything outside {@code advisor.}. */
     public Map<String, Object> clientProperties() {
         Map<String, Object> client = new TreeMap<>();

@@ -4,7 +4,6 @@ import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.config.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -21,7 +20,7 @@ public final class ScoringConfig {
 
     /** The advisor's scoring seam as configured, or empty when {@value #ENABLED} is false. */
     public static Optional<Advising> advising(AdvisorConfig config) {
-        if (!bool(config, ENABLED, true)) {
+        if (!config.getBoolean(ENABLED, true)) {
             return Optional.empty();
         }
         Optional<dev.graphlet.advisor.state.ModelState> start = config.get(MODEL_FILE).filter(v -> !v.isBlank())
@@ -32,14 +31,14 @@ public final class ScoringConfig {
     public static ScoringSettings settings(AdvisorConfig config) {
         ScoringSettings d = ScoringSettings.DEFAULTS;
         return new ScoringSettings(
-                number(config, "advisor.policy.max-missed-deployments", d.maxMissedDeployments()),
-                number(config, "advisor.policy.holdout", d.holdout()),
-                number(config, "advisor.policy.min-outcomes", d.minOutcomes()),
-                number(config, "advisor.policy.overdue-factor", d.overdueFactor()),
+                config.getDouble("advisor.policy.max-missed-deployments", d.maxMissedDeployments()),
+                config.getDouble("advisor.policy.holdout", d.holdout()),
+                config.getDouble("advisor.policy.min-outcomes", d.minOutcomes()),
+                config.getDouble("advisor.policy.overdue-factor", d.overdueFactor()),
                 config.get("advisor.scoring.curve-metric", d.curveMetric()).trim(),
-                bool(config, "advisor.scoring.higher-is-better", d.higherIsBetter()),
+                config.getBoolean("advisor.scoring.higher-is-better", d.higherIsBetter()),
                 duration(config, "advisor.policy.valid-for", d.validFor()),
-                (long) number(config, "advisor.seed", d.seed()),
+                config.getLong("advisor.seed", d.seed()),
                 config.get("advisor.policy.mode").map(v -> {
                     try {
                         return Mode.parse(v);
@@ -47,32 +46,8 @@ public final class ScoringConfig {
                         throw new IllegalArgumentException("Bad advisor.policy.mode: " + e.getMessage());
                     }
                 }).orElse(d.mode()),
-                (long) number(config, "advisor.scoring.snapshot-every", d.snapshotEvery()),
-                bool(config, "advisor.policy.skip-at-run-start", d.skipAtRunStart()));
-    }
-
-    private static double number(AdvisorConfig config, String key, double fallback) {
-        Optional<String> value = config.get(key);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(value.get().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Bad " + key + " '" + value.get() + "': expected a number");
-        }
-    }
-
-    private static boolean bool(AdvisorConfig config, String key, boolean fallback) {
-        Optional<String> value = config.get(key).map(v -> v.trim().toLowerCase(Locale.ROOT));
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        return switch (value.get()) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new IllegalArgumentException("Bad " + key + " '" + value.get() + "': expected true or false");
-        };
+                config.getLong("advisor.scoring.snapshot-every", d.snapshotEvery()),
+                config.getBoolean("advisor.policy.skip-at-run-start", d.skipAtRunStart()));
     }
 
     private static Duration duration(AdvisorConfig config, String key, Duration fallback) {

@@ -60,13 +60,7 @@ public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxA
         Optional<Duration> wallClock = config.get("advisor.close.wall-clock-fallback")
                 .filter(v -> !v.isBlank() && !v.equalsIgnoreCase("off"))
                 .map(v -> DurationText.parse("advisor.close.wall-clock-fallback", v));
-        String seed = config.get("advisor.seed", "0");
-        long seedValue;
-        try {
-            seedValue = Long.parseLong(seed.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Bad advisor.seed '" + seed + "': expected an integer");
-        }
+        long seedValue = config.getLong("advisor.seed", d.seed());
         return new AdvisorSettings(config.topics(), assembly,
                 config.getInt("advisor.max-artifacts-per-event", d.maxArtifactsPerEvent()),
                 duration(config, "advisor.dedupe.horizon", d.dedupeHorizon()),

@@ -13,7 +13,7 @@ public record HttpSettings(boolean enabled, String host, int port, Optional<Stri
 
     public static HttpSettings from(AdvisorConfig config) {
         HttpSettings settings = new HttpSettings(
-                !config.get("advisor.http.enabled", "true").trim().equalsIgnoreCase("false"),
+                config.getBoolean("advisor.http.enabled", true),
                 config.get("advisor.http.host", "127.0.0.1").trim(),
                 config.getInt("advisor.http.port", 8080),
                 config.get("advisor.http.token").map(String::trim).filter(v -> !v.isEmpty()),
