@@ -169,32 +169,38 @@ final class EvaluateCommand implements Callable<Integer> {
      * bound. Each builds its policy alone (the closed loop runs each with its own fleet).
      */
     private List<Function<Predicate<String>, SkipPolicy>> factories() {
+        List<Function<Predicate<String>, SkipPolicy>> baselines = Baselines.factories();
+        List<String> baselineFamilies = Baselines.all(run -> false).stream().map(SkipPolicy::family).toList();
         List<Function<Predicate<String>, SkipPolicy>> list = new ArrayList<>();
-        int baselines = Baselines.all(run -> false).size();
-        for (int i = 0; i < baselines - 1; i++) {
-            int index = i;
-            list.add(truth -> Baselines.all(truth).get(index));
+        for (int i = 0; i < baselines.size() - 1; i++) {
+            if (wanted(baselineFamilies.get(i))) {
+                list.add(baselines.get(i));
+            }
         }
-        ScoringSettings defaults = ScoringSettings.DEFAULTS.withSeed(simulation.seed);
-        double reportedTarget = advisorMaxMissed.contains(defaults.maxMissedDeployments()) ? defaults.maxMissedDeployments()
-                : advisorMaxMissed.get(advisorMaxMissed.size() / 2);
-        for (double m : advisorMaxMissed) {
-            list.add(truth -> {
-                AdvisorPolicy advisor = new AdvisorPolicy(defaults.withMaxMissed(m),
-                        startModel == null ? OnlineModel.fresh() : ModelState.newBuilder(startModel).build());
-                if (m == reportedTarget) {
-                    reported.set(advisor);
-                }
-                return advisor;
-            });
+        if (wanted("advisor")) {
+            ScoringSettings defaults = ScoringSettings.DEFAULTS.withSeed(simulation.seed);
+            double reportedTarget = advisorMaxMissed.contains(defaults.maxMissedDeployments()) ? defaults.maxMissedDeployments()
+                    : advisorMaxMissed.get(advisorMaxMissed.size() / 2);
+            for (double m : advisorMaxMissed) {
+                list.add(truth -> {
+                    AdvisorPolicy advisor = new AdvisorPolicy(defaults.withMaxMissed(m),
+                            startModel == null ? OnlineModel.fresh() : ModelState.newBuilder(startModel).build());
+                    if (m == reportedTarget) {
+                        reported.set(advisor);
+                    }
+                    return advisor;
+                });
+            }
         }
-        list.add(truth -> Baselines.all(truth).get(baselines - 1));
-        list.removeIf(f -> {
-            String family = f.apply(run -> false).family();
-            return families != null && !family.equals("never-skip") && !families.contains(family);
-        });
-        reported.set(null);
+        if (wanted(baselineFamilies.get(baselines.size() - 1))) {
+            list.add(baselines.get(baselines.size() - 1));
+        }
         return list;
+    }
+
+    /** Whether --policies asks for the family (never-skip, the reference, always). */
+    private boolean wanted(String family) {
+        return families == null || family.equals("never-skip") || families.contains(family);
     }
 
     private static ModelState loadModel(Path file) {

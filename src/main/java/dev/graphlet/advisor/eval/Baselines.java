@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** The rules users could pick instead of the advisor, built only from the events they are shown. */
@@ -23,17 +24,25 @@ public final class Baselines {
 
     /** Every policy of the comparison: each family at the parameters that trace its curve. */
     public static List<SkipPolicy> all(Predicate<String> wouldNotDeploy) {
-        List<SkipPolicy> policies = new ArrayList<>();
-        policies.add(new NeverSkip());
-        policies.add(new TfxCache());
+        return factories().stream().map(f -> f.apply(wouldNotDeploy)).toList();
+    }
+
+    /**
+     * One factory per policy of {@link #all}, in the same order, each building its policy alone (given the ground
+     * truth the bound reads): what a closed loop needs, one fleet per policy.
+     */
+    public static List<Function<Predicate<String>, SkipPolicy>> factories() {
+        List<Function<Predicate<String>, SkipPolicy>> factories = new ArrayList<>();
+        factories.add(truth -> new NeverSkip());
+        factories.add(truth -> new TfxCache());
         for (double threshold : new double[] {0.2, 0.3, 0.4, 0.5, 0.6}) {
-            policies.add(new PushRate(threshold));
+            factories.add(truth -> new PushRate(threshold));
         }
         for (double margin : new double[] {0.06, 0.04, 0.02, 0.01, 0.0}) {
-            policies.add(new MedianStopping(margin));
+            factories.add(truth -> new MedianStopping(margin));
         }
-        policies.add(new PerfectForesight(wouldNotDeploy));
-        return policies;
+        factories.add(PerfectForesight::new);
+        return factories;
     }
 
     /** Lets every run finish: the reference every other policy is measured against. */
