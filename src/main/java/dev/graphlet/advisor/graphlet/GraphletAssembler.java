@@ -9,13 +9,11 @@ import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
 import dev.graphlet.advisor.contract.GraphletOutcome;
 import dev.graphlet.advisor.contract.OutcomeReason;
-import dev.graphlet.advisor.state.AdvisoryNote;
 import dev.graphlet.advisor.state.ArtifactLink;
 import dev.graphlet.advisor.state.ExecutionSummary;
 import dev.graphlet.advisor.state.FinalGraphlet;
 import dev.graphlet.advisor.state.GraphletState;
 import dev.graphlet.advisor.state.PipelineState;
-import dev.graphlet.advisor.state.RunFacts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,7 +78,6 @@ public final class GraphletAssembler {
     public Assembled accept(ExecutionEvent event) {
         String pipelineId = event.getPipelineId();
         long time = event.getEventTime().toEpochMilli();
-        PipelineState pipeline = pipelineOf(pipelineId);
         boolean lineage = event.getRunId() == null;
         String graphletId = lineage ? lineageGraphlet(event) : event.getRunId();
         Optional<GraphletState> found = store.graphlet(pipelineId, graphletId);
@@ -97,6 +94,9 @@ public final class GraphletAssembler {
         List<FinalOutcome> evicted = new ArrayList<>();
         GraphletState graphlet;
         boolean opened = found.isEmpty();
+        // Most events neither open a graphlet nor link lineage nor reach a decision point: they leave the pipeline's
+        // summary alone, so it is read only when needed.
+        PipelineState pipeline = opened || lineage ? pipelineOf(pipelineId) : null;
         if (opened) {
             evicted.addAll(makeRoom(pipeline, time));
             graphlet = GraphletState.newBuilder().setPipelineId(pipelineId).setGraphletId(graphletId)
@@ -115,29 +115,20 @@ public final class GraphletAssembler {
         }
         List<DecisionPoint> reached = decisionPoints(graphlet, event, opened);
         reschedule(graphlet);
-        store.putGraphlet(graphlet);
         if (opened || lineage) { // otherwise the pipeline's state is unchanged: spare the write
             pipeline.setLastEventTime(Math.max(pipeline.getLastEventTime(), time));
             store.putPipeline(pipeline);
         }
-
         List<DecisionPointReached> decisions = new ArrayList<>();
-        for (DecisionPoint point : reached) {
-            decisions.add(new DecisionPointReached(point, event, GraphletStates.copy(graphlet),
-                    PipelineState.newBuilder(pipeline).build()));
+        if (!reached.isEmpty()) {
+            PipelineState summary = pipeline != null ? pipeline : pipelineOf(pipelineId);
+            for (DecisionPoint point : reached) {
+                decisions.add(new DecisionPointReached(point, event, graphlet, summary));
+            }
+            listener.reached(graphletId, decisions); // scoring's facts and advisories are stored with the graphlet
         }
+        store.putGraphlet(graphlet);
         return new Assembled(graphletId, decisions, evicted);
-    }
-
-    /**
-     * Records what scoring made of the graphlet at its decision points: the facts it now carries and the advisories
-     * published (none when nothing was published). False when the graphlet is not open.
-     */
-    public boolean recordScoring(String pipelineId, String graphletId, RunFacts facts, List<AdvisoryNote> notes) {
-        return update(pipelineId, graphletId, g -> {
-            g.setFacts(facts);
-            g.getAdvisories().addAll(notes);
-        });
     }
 
     /** The orchestrator confirmed a SKIP: a cancellation of this graphlet is SKIPPED_ON_ADVICE. */

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import dev.graphlet.advisor.state.PipelineState;
@@ -18,6 +19,10 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -110,9 +115,16 @@ public final class AdvisorApplication implements AutoCloseable {
         if (owner == null || owner.activeHost() == null || !isLocal(owner)) {
             return Optional.empty();
         }
-        ReadOnlyKeyValueStore<String, PipelineState> store = streams.store(StoreQueryParameters.fromNameAndType(
-                StoreNames.PIPELINES, QueryableStoreTypes.<String, PipelineState>keyValueStore()).withPartition(owner.partition()));
-        PipelineState state = store.get(pipelineId);
+        // Interactive query v2: served by the store below the live objects, as of the task's last commit.
+        StateQueryResult<PipelineState> result = streams.query(StateQueryRequest.inStore(StoreNames.PIPELINES)
+                .withQuery(KeyQuery.<String, PipelineState>withKey(pipelineId))
+                .withPartitions(Set.of(owner.partition())));
+        QueryResult<PipelineState> answer = result.getPartitionResults().get(owner.partition());
+        if (answer == null || answer.isFailure()) {
+            throw new IllegalStateException("The state of pipeline '" + pipelineId + "' is not available now"
+                    + (answer == null ? "" : ": " + answer.getFailureMessage()) + "; try again");
+        }
+        PipelineState state = answer.getResult();
         return Optional.of(state == null ? List.of() : List.copyOf(state.getOpenGraphlets()));
     }
 

@@ -28,6 +28,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
+import org.apache.kafka.streams.state.internals.RocksDbWindowBytesStoreSupplier;
 
 /**
  * The advisor's topology, as a pure function of (builder, settings, topics, scoring seam, counters): shared by
@@ -99,7 +101,7 @@ public final class AdvisorTopology {
      * are not understood are counted and left out.
      */
     private static void addScoringStores(StreamsBuilder builder, AdvisorTopics topics, AdvisorCounters counters) {
-        builder.addStateStore(keyValue(StoreNames.MODEL, new StoreSerde<>(ModelState.class, 1)));
+        builder.addStateStore(live(StoreNames.MODEL, new StoreSerde<>(ModelState.class, 1)));
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.CONTROL),
                         Serdes.String(), Serdes.String()).withLoggingDisabled(),
                 topics.control(), Consumed.with(Serdes.String(), Serdes.String()),
@@ -136,8 +138,8 @@ public final class AdvisorTopology {
     }
 
     private static void addStores(StreamsBuilder builder, AdvisorSettings settings) {
-        builder.addStateStore(keyValue(StoreNames.GRAPHLETS, new StoreSerde<>(GraphletState.class, 1)));
-        builder.addStateStore(keyValue(StoreNames.PIPELINES, new StoreSerde<>(PipelineState.class, 1)));
+        builder.addStateStore(live(StoreNames.GRAPHLETS, new StoreSerde<>(GraphletState.class, 1)));
+        builder.addStateStore(live(StoreNames.PIPELINES, new StoreSerde<>(PipelineState.class, 1)));
         builder.addStateStore(keyValue(StoreNames.FINALS, new StoreSerde<>(FinalGraphlet.class, 1)));
         builder.addStateStore(keyValue(StoreNames.EXECUTIONS, Serdes.String()));
         builder.addStateStore(keyValue(StoreNames.ARTIFACTS, new StoreSerde<>(ArtifactLink.class, 1)));
@@ -151,8 +153,29 @@ public final class AdvisorTopology {
         builder.addStateStore(keyValue(FleetWindowProcessor.PROGRESS, Serdes.Integer(), Serdes.Long()));
         Duration horizon = settings.dedupeHorizon();
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(StoreNames.EVENT_IDS, horizon.multipliedBy(2).plusMinutes(1), Duration.ofMillis(1), false),
+                eventIds(horizon.multipliedBy(2).plusMinutes(1)),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
+    }
+
+    /**
+     * The dedupe window store, in segments of at least a week of event time. The default (half the retention, a day
+     * here) opens a RocksDB instance and drops one for every simulated day, which dominated a fast replay (a day per
+     * second or more); lookups still treat ids older than the retention as gone, a segment only sets when they leave the disk.
+     * Built with the supplier Kafka Streams' own factory uses, which is the only way to choose the interval.
+     */
+    private static WindowBytesStoreSupplier eventIds(Duration retention) {
+        long segment = Math.max(retention.toMillis(), Duration.ofDays(7).toMillis());
+        return new RocksDbWindowBytesStoreSupplier(StoreNames.EVENT_IDS, retention.toMillis(), segment, 1, false,
+                RocksDbWindowBytesStoreSupplier.WindowStoreTypes.DEFAULT_WINDOW_STORE);
+    }
+
+    /** Live objects per store instance kept between commits (see {@link ObjectCachingStore}). */
+    static final int LIVE_OBJECTS = 4096;
+
+    /** A store of large values rewritten by many events: live objects in front, serialized once per commit. */
+    private static <V> StoreBuilder<?> live(String name, Serde<V> values) {
+        return ObjectCachingStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name),
+                Serdes.String(), values).withCachingEnabled(), LIVE_OBJECTS);
     }
 
     private static <V> StoreBuilder<?> keyValue(String name, Serde<V> values) {

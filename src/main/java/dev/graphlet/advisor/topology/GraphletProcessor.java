@@ -144,10 +144,7 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
         // An eviction is final now: its time is the stream time, so it never lands in a closed window.
         long now = context.currentStreamTimeMs();
         assembled.outcomes().forEach(o -> emit(new FinalOutcome(o.outcome(), Math.max(o.finalTime(), now))));
-        if (!assembled.decisionPoints().isEmpty()) {
-            assembled.decisionPoints().forEach(r -> counters.increment("decision-points." + r.decisionPoint()));
-            advising.ifPresent(seam -> advise(seam, assembled.graphletId(), assembled.decisionPoints()));
-        }
+        assembled.decisionPoints().forEach(r -> counters.increment("decision-points." + r.decisionPoint()));
     }
 
     private static boolean skipped(DecisionPointReached reached) {
@@ -167,6 +164,11 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
             }
 
             @Override
+            public void reached(String graphletId, List<DecisionPointReached> points) {
+                advise(seam, graphletId, points);
+            }
+
+            @Override
             public void finished(GraphletState graphlet, GraphletOutcome outcome, PipelineState pipeline) {
                 long before = model.getVersion();
                 seam.finished(graphlet, outcome, pipeline, model);
@@ -182,10 +184,11 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
 
     /**
      * Scores the run at each decision point the event reached and publishes the advice (none in mode OFF, none after
-     * a SKIP: at most one per graphlet), then records the run's facts and the advisories with the graphlet.
+     * a SKIP: at most one per graphlet); the run's facts and the advisories go into the graphlet, which the assembler
+     * stores next.
      */
     private void advise(Advising seam, String graphletId, List<DecisionPointReached> points) {
-        GraphletState graphlet = points.get(0).graphlet(); // one copy for all: each decision sees the previous one's
+        GraphletState graphlet = points.get(0).graphlet(); // the live graphlet: each decision sees the previous one's
         if (skipped(points.get(0))) {
             return; // at most one SKIP per graphlet: after it, nothing more to say
         }
@@ -242,7 +245,7 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
                 break;
             }
         }
-        assembler.recordScoring(pipelineId, graphletId, graphlet.getFacts(), notes);
+        graphlet.getAdvisories().addAll(notes);
     }
 
     /** The control topic's value for a key, or null. */

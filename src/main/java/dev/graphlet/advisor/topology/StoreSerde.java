@@ -24,6 +24,18 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class StoreSerde<T extends SpecificRecord> implements Serde<T> {
 
+    /**
+     * A stream thread's reusable buffer, encoder and decoder: state is written and read on every event, and a fresh
+     * growing buffer per value cost more than the encoding itself. Never re-entered: a value does not serialize another.
+     */
+    private static final class Scratch {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        BinaryEncoder encoder;
+        BinaryDecoder decoder;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private final byte version;
     private final Schema schema;
     private final SpecificDatumWriter<T> writer;
@@ -44,12 +56,13 @@ public final class StoreSerde<T extends SpecificRecord> implements Serde<T> {
                 return null;
             }
             try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-                out.write(version);
-                BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-                writer.write(value, encoder);
-                encoder.flush();
-                return out.toByteArray();
+                Scratch scratch = SCRATCH.get();
+                scratch.out.reset();
+                scratch.out.write(version);
+                scratch.encoder = EncoderFactory.get().binaryEncoder(scratch.out, scratch.encoder);
+                writer.write(value, scratch.encoder);
+                scratch.encoder.flush();
+                return scratch.out.toByteArray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -67,8 +80,9 @@ public final class StoreSerde<T extends SpecificRecord> implements Serde<T> {
                         + (bytes.length == 0 ? "none" : bytes[0]) + "; this release reads version " + version);
             }
             try {
-                BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null);
-                return reader.read(null, decoder);
+                Scratch scratch = SCRATCH.get();
+                scratch.decoder = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, scratch.decoder);
+                return reader.read(null, scratch.decoder);
             } catch (IOException e) {
                 throw new SerializationException("Corrupt " + schema.getName() + " state", e);
             }
