@@ -37,7 +37,9 @@ public final class Features {
             "curve_margin",         // in training: the projected metric minus the deployed model's, minus the bar (x20)
             "drift_excess",         // drift statistic above 0.04 (x20): the model's logit can bend where drift starts to bite
             "curve_shortfall",      // in training: how far the projected metric falls short of the bar (x20)
-            "expected_shortfall");  // how far the pipeline's mean metric falls short of the deployed model's plus the bar (x20)
+            "expected_shortfall",   // how far the pipeline's mean metric falls short of the deployed model's plus the bar (x20)
+            "curve_vs_peers",       // in training: the latest curve value minus the median of the pipeline's latest runs at that step (x20)
+            "peers_shortfall");     // in training: how far the latest curve value falls below that median (x20)
 
     public static final int SIZE = NAMES.size();
     private static final double DAY = 86_400_000.0;
@@ -133,6 +135,15 @@ public final class Features {
                     x[21] = clip((improvement - history.getBlessBar()) * 20, -5, 5);
                     x[23] = Math.max(0, -x[21]);
                 }
+            }
+        }
+        if (point == DecisionPoint.IN_TRAINING && !run.getCurveSteps().isEmpty()) {
+            int last = run.getCurveSteps().size() - 1;
+            double median = PipelineHistories.peerMedian(history, run.getCurveSteps().get(last));
+            if (!Double.isNaN(median)) {
+                double above = run.getCurveValues().get(last) - median;
+                x[25] = clip((higherIsBetter ? above : -above) * 20, -5, 5);
+                x[26] = Math.max(0, -x[25]);
             }
         }
         if (deployed != null && deployed.getEvaluation() >= 0 && history.getQualityCount() >= MIN_BLESSINGS

@@ -99,7 +99,8 @@ public final class OnlineModel {
     /**
      * A scored run ended: it joins the calibration ring with its lowest skip score (where the policy could have
      * skipped it) and the probability of deployment the model gave it there, and every so often the threshold becomes
-     * the highest one whose runs below it would have held at most {@code maxMissed} of the ring's deployments. Misses
+     * the highest one whose runs below it would have held at most {@code maxMissed} of the ring's deployments (with a
+     * margin of {@link #BUDGET_SIGMAS} standard deviations). Misses
      * are counted with the model's probabilities rather than the observed outcomes: a run skipped on advice has no
      * outcome, and the few holdouts alone would make the threshold jump; holdouts keep those probabilities honest.
      *
@@ -147,6 +148,12 @@ public final class OnlineModel {
         return Math.max(0.25, (model.getHoldoutDeployed() + HOLDOUT_PRIOR) / (model.getHoldoutExpected() + HOLDOUT_PRIOR));
     }
 
+    /**
+     * The misses below a threshold are a sum of chances, not a certainty: the budget must hold at this many standard
+     * deviations above their expected count (one: about five rings in six), not just on average.
+     */
+    static final double BUDGET_SIGMAS = 1.0;
+
     static double threshold(List<Float> scores, List<Float> probabilities, List<Integer> outcomes, double maxMissed) {
         Integer[] order = new Integer[scores.size()];
         double deployments = 0;
@@ -156,11 +163,15 @@ public final class OnlineModel {
         }
         java.util.Arrays.sort(order, Comparator.comparingDouble(scores::get));
         double missed = 0;
+        double variance = 0;
         for (Integer i : order) {
-            if (scores.get(i) >= 1 || missed + probabilities.get(i) > maxMissed * deployments) {
+            double p = probabilities.get(i);
+            double spread = BUDGET_SIGMAS * Math.sqrt(variance + p * (1 - p));
+            if (scores.get(i) >= 1 || missed + p + spread > maxMissed * deployments) {
                 return scores.get(i); // everything strictly below this score is within the budget
             }
-            missed += probabilities.get(i);
+            missed += p;
+            variance += p * (1 - p);
         }
         return 1;
     }

@@ -20,7 +20,8 @@ public final class PipelineHistories {
 
     public static PipelineHistory empty() {
         return PipelineHistory.newBuilder().setPushIntervals(new ArrayList<>()).setGapSteps(new ArrayList<>())
-                .setGapMeans(new ArrayList<>()).setGapCounts(new ArrayList<>()).build();
+                .setGapMeans(new ArrayList<>()).setGapCounts(new ArrayList<>()).setPeerSteps(new ArrayList<>())
+                .setPeerValues(new ArrayList<>()).build();
     }
 
     /**
@@ -43,6 +44,7 @@ public final class PipelineHistories {
             updateGaps(history, run);
             updateQuality(history, run);
         }
+        updatePeers(history, run); // what the curve showed is known whatever became of the run
         if (ranToEnd && costMilli > 0) {
             double mean = history.getRunCostMilli();
             history.setRunCostMilli(mean == 0 ? costMilli : mean * 0.8 + costMilli * 0.2);
@@ -97,6 +99,50 @@ public final class PipelineHistories {
             double p = 1 / (1 + Math.exp(-(improvement - history.getBlessBar()) / BAR_WIDTH));
             history.setBlessBar(history.getBlessBar() + BAR_STEP * (p - run.getBlessed()));
             history.setBlessCount(history.getBlessCount() + 1);
+        }
+    }
+
+    /** Runs a peer median needs, and runs kept per step (the median stopping rule's "earlier runs at this step"). */
+    static final int MIN_PEERS = 5;
+    static final int MAX_PEERS = 15;
+
+    /** The median of the curve values the pipeline's latest runs reported at a step; NaN with fewer than five. */
+    static double peerMedian(PipelineHistory history, double step) {
+        int at = history.getPeerSteps().indexOf(step);
+        if (at < 0 || history.getPeerValues().get(at).size() < MIN_PEERS) {
+            return Double.NaN;
+        }
+        double[] values = history.getPeerValues().get(at).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    private static void updatePeers(PipelineHistory history, RunFacts run) {
+        List<Double> steps = history.getPeerSteps();
+        List<List<Double>> values = history.getPeerValues();
+        for (int i = 0; i < run.getCurveSteps().size(); i++) {
+            double step = run.getCurveSteps().get(i);
+            int at = steps.indexOf(step);
+            if (at < 0) {
+                if (steps.size() >= MAX_GAP_STEPS) { // forget the step with the fewest runs
+                    int least = 0;
+                    for (int j = 1; j < values.size(); j++) {
+                        if (values.get(j).size() < values.get(least).size()) {
+                            least = j;
+                        }
+                    }
+                    steps.remove(least);
+                    values.remove(least);
+                }
+                steps.add(step);
+                values.add(new ArrayList<>());
+                at = steps.size() - 1;
+            }
+            List<Double> kept = values.get(at);
+            kept.add(run.getCurveValues().get(i));
+            while (kept.size() > MAX_PEERS) {
+                kept.remove(0);
+            }
         }
     }
 

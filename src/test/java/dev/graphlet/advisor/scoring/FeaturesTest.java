@@ -138,6 +138,48 @@ class FeaturesTest {
     }
 
     @Test
+    void theLatestCurvePointIsComparedWithTheMedianOfThePipelinesLatestRunsAtThatStep() {
+        PipelineHistory history = PipelineHistories.empty();
+        RunFacts now = run(30, "s", "ExampleGen", "c", "h");
+        now.getCurveSteps().addAll(List.of(100.0, 200.0));
+        now.getCurveValues().addAll(List.of(0.60, 0.62));
+        // four earlier runs: too few peers for a median
+        double[] at200 = {0.70, 0.66, 0.69, 0.50, 0.68, 0.67};
+        for (int i = 0; i < 4; i++) {
+            RunFacts earlier = run(i, "s", "ExampleGen", "c", "h");
+            earlier.getCurveSteps().addAll(List.of(100.0, 200.0));
+            earlier.getCurveValues().addAll(List.of(0.6, at200[i]));
+            // peers count whatever became of the run: skipped on advice (unknown), failed, not blessed
+            PipelineHistories.record(history, earlier, false, T0 + i * DAY, i % 2 == 0, 1, false, 50_000);
+        }
+        assertThat(feature(Features.extract(DecisionPoint.IN_TRAINING, history, now, T0 + 9 * DAY, true), "curve_vs_peers")).isZero();
+        for (int i = 4; i < 6; i++) {
+            RunFacts earlier = run(i, "s", "ExampleGen", "c", "h");
+            earlier.getCurveSteps().addAll(List.of(100.0, 200.0));
+            earlier.getCurveValues().addAll(List.of(0.6, at200[i]));
+            PipelineHistories.record(history, earlier, false, T0 + i * DAY, true, 1, true, 100_000);
+        }
+        // six peers at step 200: 0.50 0.66 0.67 0.68 0.69 0.70, median 0.675; the run's 0.62 is 0.055 below it
+        double[] x = Features.extract(DecisionPoint.IN_TRAINING, history, now, T0 + 9 * DAY, true);
+        assertThat(feature(x, "curve_vs_peers")).isCloseTo(-0.055 * 20, within(1e-9));
+        assertThat(feature(x, "peers_shortfall")).isCloseTo(0.055 * 20, within(1e-9));
+        // a loss-like metric reads the other way; before training there is no curve
+        assertThat(feature(Features.extract(DecisionPoint.IN_TRAINING, history, now, T0 + 9 * DAY, false), "curve_vs_peers"))
+                .isCloseTo(0.055 * 20, within(1e-9));
+        assertThat(feature(Features.extract(DecisionPoint.PRE_TRAIN, history, now, T0 + 9 * DAY, true), "curve_vs_peers")).isZero();
+        // only the latest fifteen runs stay peers
+        for (int i = 0; i < 20; i++) {
+            RunFacts later = run(40 + i, "s", "ExampleGen", "c", "h");
+            later.getCurveSteps().add(200.0);
+            later.getCurveValues().add(0.80);
+            PipelineHistories.record(history, later, false, T0 + (10 + i) * DAY, true, 1, true, 100_000);
+        }
+        assertThat(history.getPeerValues().get(history.getPeerSteps().indexOf(200.0))).hasSize(15).containsOnly(0.80);
+        assertThat(feature(Features.extract(DecisionPoint.IN_TRAINING, history, now, T0 + 40 * DAY, true), "curve_vs_peers"))
+                .isCloseTo(-0.18 * 20, within(1e-9));
+    }
+
+    @Test
     void theBlessingBarIsLearnedFromThePipelinesBlessings() {
         PipelineHistory history = PipelineHistories.empty();
         RunFacts deployed = run(0, "s", "ExampleGen", "c", "h");

@@ -63,6 +63,33 @@ class ScoringTopologyTest {
     }
 
     @Test
+    void aSimulatedFleetScoredFromTheShippedStartingModelLeavesNoDeadLetters() throws Exception {
+        ModelState start;
+        try (var in = ScoringTopologyTest.class.getResourceAsStream("/models/starting-model.json")) {
+            start = dev.graphlet.advisor.scoring.ModelFiles.fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        OnlineAdvising advising = new OnlineAdvising(ScoringSettings.DEFAULTS.withMode(Mode.ACTIVE), Optional.of(start));
+        dev.graphlet.advisor.sim.FleetSimulator fleet = new dev.graphlet.advisor.sim.FleetSimulator(
+                new dev.graphlet.advisor.sim.SimulationSettings(12, 20, 5, 1.0, 0.85, java.time.Instant.parse("2024-01-01T00:00:00Z")), run -> { });
+        try (TopologyHarness h = new TopologyHarness(settings(), Optional.of(advising))) {
+            int events = 0;
+            while (fleet.hasNext()) {
+                h.pipe(List.of(fleet.next()));
+                events++;
+            }
+            List<String> reasons = h.deadLetters.readRecordsToList().stream().limit(3)
+                    .map(r -> java.util.Arrays.stream(r.headers().toArray())
+                            .filter(x -> x.value() != null && x.value().length < 2000)
+                            .map(x -> x.key() + "=" + new String(x.value(), java.nio.charset.StandardCharsets.UTF_8)).toList().toString())
+                    .toList();
+            assertThat(reasons).as("dead letters").isEmpty();
+            assertThat(h.counters.get("events")).isEqualTo(events);
+            assertThat(h.counters.get("model-updates")).as("outcomes learned").isPositive();
+            assertThat(h.advisories.readValuesToList()).extracting(Advisory::getDecision).contains(Decision.SKIP, Decision.CONTINUE);
+        }
+    }
+
+    @Test
     void anAdvisoryIsEmittedAtEachDecisionPointWithItsReasonsAndTheModelVersion() {
         try (TopologyHarness h = new TopologyHarness(settings(), Optional.of(advisor(Mode.SHADOW)))) {
             List<ExecutionEvent> run = TfxRun.withRunId("p1", "run-1", T0).events();
