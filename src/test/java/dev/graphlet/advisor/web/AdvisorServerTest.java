@@ -168,6 +168,10 @@ class AdvisorServerTest {
 
                 java.util.Set<String> answering = new java.util.HashSet<>();
                 for (int p = 0; p < 8; p++) {
+                    String path = "/api/pipelines/q" + p;
+                    // Interactive queries read state as of the owning task's last commit (commit.interval.ms, 200 here).
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                            assertThat(get(bases.get(0) + path, null).statusCode()).isEqualTo(200));
                     HttpResponse<String> viaFirst = get(bases.get(0) + "/api/pipelines/q" + p, null);
                     HttpResponse<String> viaSecond = get(bases.get(1) + "/api/pipelines/q" + p, null);
                     assertThat(viaFirst.statusCode()).isEqualTo(200);
