@@ -52,7 +52,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pipelines", defaultValue = "300", description = "Pipelines in the simulated fleet (default: ${DEFAULT-VALUE}).")
     int pipelines;
 
-    @Option(names = "--hours-per-second", defaultValue = "0.5", description = "Simulated hours per second of the live fleet (default: ${DEFAULT-VALUE}).")
+    // A quarter of an hour per second: an advisory stays valid for 30 simulated minutes, 2 s of wall clock here. At half
+    // an hour per second (1 s) most SKIPs reached the orchestrator after their validity or their run had ended.
+    @Option(names = "--hours-per-second", defaultValue = "0.25", description = "Simulated hours per second of the live fleet (default: ${DEFAULT-VALUE}).")
     double hoursPerSecond;
 
     @Option(names = "--warm-up-days", defaultValue = "4", description = "Simulated days of history before the fleet goes live (default: ${DEFAULT-VALUE}).")
