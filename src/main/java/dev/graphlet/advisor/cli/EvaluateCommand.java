@@ -224,7 +224,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }, position -> { });
         Predicate<String> truth = run -> !deployed.contains(run);
         Counterfactual replay = new Counterfactual(factories().stream().map(f -> f.apply(truth)).toList(), holdout, simulation.seed);
-        try (ProgressBar bar = Progress.bar("Replaying " + trace.name(), trace.size(), mode.input != null ? " MB" : " records")) {
+        try (ProgressBar bar = Progress.bar("Replaying " + trace.name(), trace.size(), " " + trace.unit())) {
             TieOrder ordered = new TieOrder(replay::accept);
             trace.forEach(ordered, position -> bar.stepTo(Math.min(position, bar.getMax())));
             ordered.flush();

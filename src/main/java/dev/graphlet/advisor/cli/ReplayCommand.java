@@ -63,28 +63,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UserError("Cannot read model file " + model);
         }
         Trace trace = from.input != null ? Trace.file(from.input) : Trace.topic(connection.load(), from.topic);
-        ReplayReport result = new Replay(partitions, java.util.Optional.ofNullable(model)).run(new Replay.Source() {
-            @Override
-            public String name() {
-                return trace.name();
-            }
-
-            @Override
-            public long size() {
-                return trace.size();
-            }
-
-            @Override
-            public String unit() {
-                return from.input != null ? "MB" : "records";
-            }
-
-            @Override
-            public void forEach(java.util.function.Consumer<dev.graphlet.advisor.contract.ExecutionEvent> action,
-                                java.util.function.LongConsumer progress) throws Exception {
-                trace.forEach(action, progress);
-            }
-        });
+        ReplayReport result = new Replay(partitions, java.util.Optional.ofNullable(model)).run(trace);
         Files.createDirectories(report);
         Files.writeString(report.resolve("report.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");

@@ -3,6 +3,7 @@ package dev.graphlet.advisor.cli;
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.registry.SchemaRegistryClient;
+import dev.graphlet.advisor.replay.Replay;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,19 +27,14 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** A recorded trace of ExecutionEvents that can be read more than once: an Avro container file or a topic. */
-interface Trace {
+/**
+ * A recorded trace of ExecutionEvents that can be read more than once: an Avro container file (progress in megabytes)
+ * or a topic (progress in records).
+ */
+interface Trace extends Replay.Source {
 
     /** Records buffered per partition while merging a topic's partitions in event-time order. */
     int MAX_BUFFERED = 20_000;
-
-    String name();
-
-    /** The progress scale of one pass (megabytes of a file, records of a topic). */
-    long size();
-
-    /** One pass over the trace; {@code progress} gets the position on the {@link #size()} scale now and then. */
-    void forEach(Consumer<ExecutionEvent> action, LongConsumer progress) throws Exception;
 
     static Trace file(Path input) {
         if (!Files.isReadable(input)) {
@@ -48,6 +44,11 @@ interface Trace {
             @Override
             public String name() {
                 return input.getFileName().toString();
+            }
+
+            @Override
+            public String unit() {
+                return "MB";
             }
 
             @Override
@@ -111,6 +112,11 @@ interface Trace {
             @Override
             public String name() {
                 return topic;
+            }
+
+            @Override
+            public String unit() {
+                return "records";
             }
 
             @Override

@@ -50,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
         // The counterfactual replay with the advisor alone, in SHADOW mode: it is asked at every decision point and
         // sees every run to its end.
         Counterfactual replay = new Counterfactual(List.of(advisor), 0, 0);
-        try (ProgressBar bar = Progress.bar("Training on " + trace.name(), trace.size(), " MB")) {
+        try (ProgressBar bar = Progress.bar("Training on " + trace.name(), trace.size(), " " + trace.unit())) {
             TieOrder ordered = new TieOrder(replay::accept);
             trace.forEach(ordered, position -> bar.stepTo(Math.min(position, bar.getMax())));
             ordered.flush();

@@ -54,6 +54,7 @@ public final class Replay {
 
         String unit();
 
+        /** One pass over the trace; {@code progress} gets the position on the {@link #size()} scale now and then. */
         void forEach(Consumer<ExecutionEvent> action, LongConsumer progress) throws Exception;
     }
 
