@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The settings every verb shares, resolved in this order (later wins): built-in defaults, the {@code --config}
@@ -89,52 +91,43 @@ public final class AdvisorConfig {
     }
 
     public int getInt(String key, int fallback) {
-        String text = values.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Bad " + key + " '" + text + "': expected an integer");
-        }
+        return parsed(key, fallback, Integer::parseInt, "an integer");
     }
 
     public long getLong(String key, long fallback) {
-        String text = values.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Bad " + key + " '" + text + "': expected an integer");
-        }
+        return parsed(key, fallback, Long::parseLong, "an integer");
     }
 
     public double getDouble(String key, double fallback) {
+        return parsed(key, fallback, Double::parseDouble, "a number");
+    }
+
+    /** A duration such as {@code 30m}, {@code 24h} or {@code 7d} ({@link DurationText}). */
+    public Duration getDuration(String key, Duration fallback) {
         String text = values.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Bad " + key + " '" + text + "': expected a number");
-        }
+        return text == null ? fallback : DurationText.parse(key, text);
     }
 
     /** true/yes/on or false/no/off, any case. */
     public boolean getBoolean(String key, boolean fallback) {
+        return parsed(key, fallback, text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException();
+        }, "true or false");
+    }
+
+    /** The setting read by {@code parse} (trimmed), the fallback when unset; a one-line error naming the key when bad. */
+    private <T> T parsed(String key, T fallback, Function<String, T> parse, String expected) {
         String text = values.get(key);
         if (text == null) {
             return fallback;
         }
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new IllegalArgumentException("Bad " + key + " '" + text + "': expected true or false");
-        };
+        try {
+            return parse.apply(text.trim());
+        } catch (IllegalArgumentException e) { // NumberFormatException included
+            throw new IllegalArgumentException("Bad " + key + " '" + text + "': expected " + expected);
+        }
     }
 
     /** The Kafka client (and serde) settings: everything outside {@code advisor.}. */

@@ -1,7 +1,6 @@
 package dev.graphlet.advisor.scoring;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
-import dev.graphlet.advisor.config.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,7 +36,7 @@ public final class ScoringConfig {
                 config.getDouble("advisor.policy.overdue-factor", d.overdueFactor()),
                 config.get("advisor.scoring.curve-metric", d.curveMetric()).trim(),
                 config.getBoolean("advisor.scoring.higher-is-better", d.higherIsBetter()),
-                duration(config, "advisor.policy.valid-for", d.validFor()),
+                config.getDuration("advisor.policy.valid-for", d.validFor()),
                 config.getLong("advisor.seed", d.seed()),
                 config.get("advisor.policy.mode").map(v -> {
                     try {
@@ -48,9 +47,5 @@ public final class ScoringConfig {
                 }).orElse(d.mode()),
                 config.getLong("advisor.scoring.snapshot-every", d.snapshotEvery()),
                 config.getBoolean("advisor.policy.skip-at-run-start", d.skipAtRunStart()));
-    }
-
-    private static Duration duration(AdvisorConfig config, String key, Duration fallback) {
-        return config.get(key).map(v -> DurationText.parse(key, v)).orElse(fallback);
     }
 }

@@ -51,9 +51,9 @@ public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxA
         AdvisorSettings d = defaults();
         AssemblySettings a = d.assembly();
         AssemblySettings assembly = new AssemblySettings(
-                duration(config, "advisor.graphlet.grace", a.grace()),
-                duration(config, "advisor.graphlet.inactivity-timeout", a.inactivityTimeout()),
-                duration(config, "advisor.graphlet.final-retention", a.finalRetention()),
+                config.getDuration("advisor.graphlet.grace", a.grace()),
+                config.getDuration("advisor.graphlet.inactivity-timeout", a.inactivityTimeout()),
+                config.getDuration("advisor.graphlet.final-retention", a.finalRetention()),
                 config.getInt("advisor.cap.open-graphlets-per-pipeline", a.maxOpenGraphlets()),
                 config.getInt("advisor.cap.executions-per-graphlet", a.maxExecutions()),
                 config.getInt("advisor.cap.push-history", a.pushHistory()));
@@ -63,16 +63,12 @@ public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxA
         long seedValue = config.getLong("advisor.seed", d.seed());
         return new AdvisorSettings(config.topics(), assembly,
                 config.getInt("advisor.max-artifacts-per-event", d.maxArtifactsPerEvent()),
-                duration(config, "advisor.dedupe.horizon", d.dedupeHorizon()),
-                duration(config, "advisor.close.check-interval", d.closeCheckInterval()),
+                config.getDuration("advisor.dedupe.horizon", d.dedupeHorizon()),
+                config.getDuration("advisor.close.check-interval", d.closeCheckInterval()),
                 wallClock,
-                duration(config, "advisor.metrics.window", d.metricsWindow()),
-                duration(config, "advisor.metrics.window-grace", d.metricsGrace()),
+                config.getDuration("advisor.metrics.window", d.metricsWindow()),
+                config.getDuration("advisor.metrics.window-grace", d.metricsGrace()),
                 config.get("advisor.metrics.fleet-scope", d.fleetScope()),
                 seedValue, d.inputPartitions());
-    }
-
-    private static Duration duration(AdvisorConfig config, String key, Duration fallback) {
-        return config.get(key).map(v -> DurationText.parse(key, v)).orElse(fallback);
     }
 }
