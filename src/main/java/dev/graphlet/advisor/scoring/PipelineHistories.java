@@ -125,12 +125,7 @@ public final class PipelineHistories {
             int at = steps.indexOf(step);
             if (at < 0) {
                 if (steps.size() >= MAX_GAP_STEPS) { // forget the step with the fewest runs
-                    int least = 0;
-                    for (int j = 1; j < values.size(); j++) {
-                        if (values.get(j).size() < values.get(least).size()) {
-                            least = j;
-                        }
-                    }
+                    int least = least(values.size(), j -> values.get(j).size());
                     steps.remove(least);
                     values.remove(least);
                 }
@@ -144,6 +139,17 @@ public final class PipelineHistories {
                 kept.remove(0);
             }
         }
+    }
+
+    /** The first of {@code n} indexes with the smallest {@code count}: the tracked step to forget for a new one. */
+    private static int least(int n, java.util.function.IntUnaryOperator count) {
+        int least = 0;
+        for (int j = 1; j < n; j++) {
+            if (count.applyAsInt(j) < count.applyAsInt(least)) {
+                least = j;
+            }
+        }
+        return least;
     }
 
     /** How far, on average, the curve metric at a step lies below the run's final evaluation; NaN when not known. */
@@ -165,12 +171,7 @@ public final class PipelineHistories {
             int at = steps.indexOf(step);
             if (at < 0) {
                 if (steps.size() >= MAX_GAP_STEPS) { // forget the step seen least
-                    int least = 0;
-                    for (int j = 1; j < counts.size(); j++) {
-                        if (counts.get(j) < counts.get(least)) {
-                            least = j;
-                        }
-                    }
+                    int least = least(counts.size(), counts::get);
                     steps.remove(least);
                     means.remove(least);
                     counts.remove(least);
