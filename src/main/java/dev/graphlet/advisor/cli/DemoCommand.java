@@ -90,19 +90,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             Files.copy(in, model, StandardCopyOption.REPLACE_EXISTING);
         }
-        // Ctrl-C: the fleet stops, then everything closes in order on this thread (broker last). The hook waits for
-        // that cleanup, not for this thread, which then blocks in System.exit until the hook returns.
-        java.util.concurrent.CountDownLatch cleanedUp = new java.util.concurrent.CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopping.set(true);
-            try {
-                cleanedUp.await(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (LocalStack stack = LocalStack.start(data, 0, 0, Topics.DEFAULTS, 2)) {
+        // Ctrl-C: the fleet stops, then everything closes in order on this thread (broker last).
+        try (GracefulStop stop = new GracefulStop("demo-shutdown", stopping, Duration.ofSeconds(60));
+             LocalStack stack = LocalStack.start(data, 0, 0, Topics.DEFAULTS, 2)) {
             Path props = work.resolve("demo.properties");
             Files.writeString(props, String.join("\n",
                     "state.dir=" + work.resolve("state").toString().replace('\\', '/'),
@@ -132,11 +122,6 @@ final class DemoCommand implements Callable<Integer> {
                     Thread.sleep(1500); // the last outcomes reach the dashboard
                     summary.print(out, surface);
                 }
-            }
-        } finally {
-            cleanedUp.countDown();
-            if (!stopping.get()) {
-                Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
         return 0;

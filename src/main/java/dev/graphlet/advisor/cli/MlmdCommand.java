@@ -73,20 +73,11 @@ final class MlmdCommand implements Runnable {
             throw new UserError(e.getMessage());
         }
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopping.set(true);
-            try {
-                done.await(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "mlmd-follow-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         long total = 0;
-        try (MlmdStore store = MlmdStore.open(db);
+        try (GracefulStop stop = new GracefulStop("mlmd-follow-shutdown", stopping, java.time.Duration.ofSeconds(30));
+             MlmdStore store = MlmdStore.open(db);
              EventWriter writer = new EventWriter(config.clientProperties(), registry, topic)) {
             out.printf("Following %s (MLMD schema v%d) into %s from execution #%d; state in %s%n", db, store.schemaVersion(),
                     topic, follower.watermark(), stateFile);
@@ -114,11 +105,6 @@ final class MlmdCommand implements Runnable {
             throw new UserError(e.getMessage());
         } catch (SQLException e) {
             throw new UserError("Cannot read the MLMD store " + db + ": " + e.getMessage().lines().findFirst().orElse(""));
-        } finally {
-            done.countDown();
-            if (!stopping.get()) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
         }
         out.printf("%nStopped: %,d events published; watermark execution #%d%n", total, follower.watermark());
         out.flush();
