@@ -3,6 +3,7 @@ package dev.graphlet.advisor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.local.TopicReader;
 import dev.graphlet.advisor.mlmd.MlmdTestStore;
 import dev.graphlet.advisor.registry.server.EmbeddedSchemaRegistry;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
@@ -20,10 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Following an MLMD store into a topic: rows inserted while it runs, a restart with no duplicate and no gap. */
@@ -77,20 +74,9 @@ class MlmdFollowTest {
     private static List<ExecutionEvent> read(RealKafka kafka, EmbeddedSchemaRegistry registry, String topic) {
         SpecificAvroSerde<ExecutionEvent> serde = new SpecificAvroSerde<>(ExecutionEvent.class);
         serde.configure(Map.of("schema.registry.url", registry.url()), false);
-        Map<String, Object> props = new HashMap<>(kafka.clientProps());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ExecutionEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, ExecutionEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, ExecutionEvent> record : consumer.poll(Duration.ofMillis(200))) {
-                    events.add(record.value());
-                }
-            }
-        }
+        TopicReader.readToEnd(kafka.clientProps(), topic, new StringDeserializer(), serde.deserializer(), Duration.ofMinutes(2),
+                record -> events.add(record.value()));
         return events;
     }
 }
