@@ -52,8 +52,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pipelines", defaultValue = "300", description = "Pipelines in the simulated fleet (default: ${DEFAULT-VALUE}).")
     int pipelines;
 
-    // A quarter of an hour per second: an advisory stays valid for 30 simulated minutes, 2 s of wall clock here. At half
-    // an hour per second (1 s) most SKIPs reached the orchestrator after their validity or their run had ended.
+    // A quarter of an hour per second: an advisory stays valid for 30 simulated minutes, 2 s of wall clock here, which
+    // leaves room for a slow machine between the advisor's SKIP and the orchestrator's poll.
     @Option(names = "--hours-per-second", defaultValue = "0.25", description = "Simulated hours per second of the live fleet (default: ${DEFAULT-VALUE}).")
     double hoursPerSecond;
 
@@ -200,7 +200,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             writer.flush();
-            summary.late += orchestrator.stale();
+            summary.stale = orchestrator.stale();
         }
         return summary;
     }
@@ -231,6 +231,7 @@ final class DemoCommand implements Callable<Integer> {
         long liveWasteMilli;
         long cancelled;
         long late;
+        long stale;
         long avoidedMilli;
         long lostDeployments;
 
@@ -264,7 +265,8 @@ final class DemoCommand implements Callable<Integer> {
         void print(PrintWriter out, OperatorSurface surface) {
             double wouldHaveWasted = liveWasteMilli + avoidedMilli;
             out.printf(Locale.ROOT, "%nSummary of the live fleet: %,d runs, %,d deployments.%n", liveRuns, liveDeployments);
-            out.printf(Locale.ROOT, "  %,d runs cancelled on the advisor's SKIPs (%,d SKIPs not acted on: stale, or their run had ended).%n", cancelled, late);
+            out.printf(Locale.ROOT, "  %,d runs cancelled on the advisor's SKIPs; not acted on: %,d stale SKIPs (past validUntil, most of them "
+                    + "given on the history) and %,d for runs that had ended.%n", cancelled, stale, late);
             out.printf(Locale.ROOT, "  Waste avoided: %,.0f of %,.0f cost units the fleet would have wasted (%.1f%%).%n",
                     avoidedMilli / 1000.0, wouldHaveWasted / 1000.0, wouldHaveWasted == 0 ? 0.0 : 100 * avoidedMilli / wouldHaveWasted);
             out.printf(Locale.ROOT, "  Deployments lost: %,d (cancelled runs that would have deployed; %.2f%% of %,d).%n",

@@ -105,7 +105,8 @@ public final class OrchestratorClient implements AutoCloseable {
     }
 
     private void send(Advisory advisory, FeedbackAction action, long timeMillis, String note) {
-        producer.send(new ProducerRecord<>(feedbackTopic, advisory.getPipelineId(), Feedback.newBuilder()
+        // Stamped with its event time, like the events: the advisor's clock is event time.
+        producer.send(new ProducerRecord<>(feedbackTopic, null, timeMillis, advisory.getPipelineId(), Feedback.newBuilder()
                 .setAdvisoryId(advisory.getAdvisoryId()).setPipelineId(advisory.getPipelineId())
                 .setGraphletId(advisory.getGraphletId()).setRunId(advisory.getRunId()).setAction(action)
                 .setEventTime(Instant.ofEpochMilli(timeMillis)).setNote(note).build()));

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param assembly             graphlet grouping, closing and state caps
  * @param maxArtifactsPerEvent events carrying more artifacts are dead-lettered (OVERSIZED)
  * @param dedupeHorizon        an event repeating the eventId and event time of one seen within this horizon (a redelivery) is dropped
- * @param closeCheckInterval   how often (stream time) due graphlets are made final
+ * @param closeCheckInterval   how often (event time, on the task's event clock) due graphlets are made final
  * @param wallClockFallback    when present: also close graphlets by wall-clock time minus this lag, so a quiet
  *                             partition still times graphlets out (live deployments; replays leave it off)
  * @param metricsWindow        size of the event-time waste-metrics windows

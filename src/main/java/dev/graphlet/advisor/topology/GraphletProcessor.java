@@ -54,8 +54,14 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The Streams plumbing around {@link GraphletAssembler}: validates and deduplicates events, folds them into
  * graphlets, hands decision points to the scoring seam and publishes its advisories, applies feedback, and makes
- * due graphlets final on stream-time punctuation (and, when configured, wall-clock time). Rejected records
+ * due graphlets final as the task's event clock advances (and, when configured, by wall-clock time). Rejected records
  * throw {@link EventRejectedException}; the processing exception handler dead-letters them.
+ *
+ * <p>The event clock is the latest {@code eventTime} of the task's events. It is not Kafka Streams' stream time,
+ * which also moves with feedback records: an orchestrator's feedback may carry a time ahead of the events the task
+ * has yet to read (it acts live while the advisor catches up, or stamps records with its own clock), and would
+ * then close every open graphlet of the task early and turn their remaining events into LATE dead letters. After a
+ * restart the clock starts again from the first event read.
  */
 final class GraphletProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
@@ -73,6 +79,8 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
     private ModelState model;
     private long snapshotVersion = -1;
     private String task;
+    private long eventClock = -1;
+    private long nextCloseCheck = Long.MIN_VALUE;
     private static final String MODEL_KEY = "model";
     /** Snapshots of each task kept on the compacted model topic, for rollback. */
     static final int SNAPSHOT_SLOTS = 24;
@@ -100,7 +108,6 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
         this.eventIds = context.getStateStore(StoreNames.EVENT_IDS);
         this.waste = new WasteWindows(context.getStateStore(StoreNames.WASTE_WINDOWS),
                 context.getStateStore(StoreNames.WINDOW_PROGRESS), settings, context.taskId().partition());
-        context.schedule(settings.closeCheckInterval(), PunctuationType.STREAM_TIME, this::closeDue);
         settings.wallClockFallback().ifPresent(lag -> context.schedule(Duration.ofSeconds(10),
                 PunctuationType.WALL_CLOCK_TIME, now -> closeDue(now - lag.toMillis())));
     }
@@ -111,7 +118,7 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
         if (bytes == null) {
             Header control = record.headers().lastHeader(AdvisorTopology.CONTROL_HEADER);
             if (control != null && AdvisorTopology.END_OF_INPUT.equals(new String(control.value(), StandardCharsets.UTF_8))) {
-                long now = Math.max(record.timestamp(), context.currentStreamTimeMs());
+                long now = Math.max(record.timestamp(), eventClock);
                 closeDue(now);
                 assembler.flushOpen().forEach(this::emit);
                 waste.close(now, true).forEach(this::forward);
@@ -132,6 +139,7 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
     private void onEvent(String key, ExecutionEvent event) {
         validator.validate(key, event);
         long time = event.getEventTime().toEpochMilli();
+        eventClock = Math.max(eventClock, time);
         String id = StreamsGraphletStore.key(event.getPipelineId(), event.getEventId());
         // A redelivery repeats the eventId and the event time: one point lookup, kept for the dedupe horizon.
         if (eventIds.fetch(id, time) != null) {
@@ -141,10 +149,17 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
         Assembled assembled = assembler.accept(event);
         eventIds.put(id, time, time);
         counters.increment("events");
-        // An eviction is final now: its time is the stream time, so it never lands in a closed window.
-        long now = context.currentStreamTimeMs();
-        assembled.outcomes().forEach(o -> emit(new FinalOutcome(o.outcome(), Math.max(o.finalTime(), now))));
+        // An eviction is final now: its time is the event clock, so it never lands in a closed window.
+        assembled.outcomes().forEach(o -> emit(new FinalOutcome(o.outcome(), Math.max(o.finalTime(), eventClock))));
         assembled.decisionPoints().forEach(r -> counters.increment("decision-points." + r.decisionPoint()));
+        if (eventClock >= nextCloseCheck) {
+            // Closed up to the last whole check interval: which graphlets are final after an event depends only on
+            // the latest event time, so a restart (which starts the clock again) closes nothing out of turn.
+            long interval = settings.closeCheckInterval().toMillis();
+            long boundary = Math.floorDiv(eventClock, interval) * interval;
+            nextCloseCheck = boundary + interval;
+            closeDue(boundary);
+        }
     }
 
     private static boolean skipped(DecisionPointReached reached) {
@@ -328,13 +343,13 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
 
     /**
      * Waste metrics are keyed by their scope (a pipelineId) and stamped with their window start (never ahead of
-     * stream time, whatever closed them); fleet partials go to the fleet scope.
+     * event clock, whatever closed them); fleet partials go to the fleet scope.
      */
     private void forward(SpecificRecord value) {
         if (value instanceof WasteMetrics metrics) {
             context.forward(new Record<>(metrics.getScope(), value, metrics.getWindowStart().toEpochMilli()));
         } else if (value instanceof FleetPartial partial) {
-            long time = Math.min(partial.getWindowEnd(), Math.max(0, context.currentStreamTimeMs()));
+            long time = Math.min(partial.getWindowEnd(), Math.max(0, eventClock));
             context.forward(new Record<>(settings.fleetScope(), value, Math.max(0, time)));
         }
     }

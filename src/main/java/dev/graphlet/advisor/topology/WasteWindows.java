@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Event-time waste windows, kept by the stream task that owns the pipelines, so that they are exact and do not
  * depend on how fast other tasks run: each outcome is added to its pipeline's window (by the time it became
- * final); when the task's stream time passes a window's end plus grace, the task emits the window's per-pipeline
+ * final); when the task's event clock passes a window's end plus grace, the task emits the window's per-pipeline
  * {@link WasteMetrics} (once, at close) and a {@link FleetPartial} with the task's sum, which the fleet processor
  * combines once every task has closed that window. Sums are integers.
  */

@@ -179,6 +179,29 @@ class AdvisorTopologyTest {
     }
 
     @Test
+    void feedbackTimedAheadOfTheEventsDoesNotCloseOpenGraphlets() {
+        try (TopologyHarness h = new TopologyHarness(settings(), Optional.of(advising(0.9, 0.2, 0.1)))) {
+            List<ExecutionEvent> run = TfxRun.withRunId("p1", "run-1", T0).events();
+            h.pipe(run.subList(0, 9));
+            Advisory skip = h.advisories.readValuesToList().stream().filter(a -> a.getDecision() == Decision.SKIP).findFirst().orElseThrow();
+            // The orchestrator ignored the SKIP at a time far ahead of the events the task has read (it acts live while
+            // the advisor catches up on history, or stamps its own clock): the graphlet's clock is its events'.
+            Instant ahead = Instant.parse("2030-01-01T00:00:00Z");
+            h.feedback.pipeInput("p1", Feedback.newBuilder().setAdvisoryId(skip.getAdvisoryId()).setPipelineId("p1")
+                    .setGraphletId(skip.getGraphletId()).setRunId("run-1").setAction(FeedbackAction.IGNORED)
+                    .setEventTime(ahead).build(), ahead);
+            h.pipe(run.subList(9, run.size()));
+            h.tick(run.get(run.size() - 1).getEventTime().toEpochMilli() + 2 * HOUR);
+
+            assertThat(h.deadLetters.readRecordsToList()).isEmpty();
+            assertThat(h.outcomesOf("p1")).singleElement().satisfies(o -> {
+                assertThat(o.getReason()).isEqualTo(OutcomeReason.PUSHED);
+                assertThat(o.getTotalCostMilli()).isEqualTo(16_000);
+            });
+        }
+    }
+
+    @Test
     void duplicateEventsAreDroppedAndCounted() {
         try (TopologyHarness h = new TopologyHarness(settings(), Optional.empty())) {
             List<ExecutionEvent> run = TfxRun.withRunId("p1", "run-1", T0).events();
