@@ -5,10 +5,12 @@ import dev.graphlet.advisor.config.Topics;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
+import dev.graphlet.advisor.local.ScratchDir;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.SimulationSettings;
 import dev.graphlet.advisor.topology.AdvisorCounters;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -47,13 +49,13 @@ public final class FleetBenchmark {
     }
 
     public void run() throws Exception {
-        Path dir = Files.createTempDirectory("advisor-fleet-bench");
-        try (LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0, Topics.DEFAULTS, partitions)) {
+        try (ScratchDir dir = ScratchDir.create("advisor-fleet-bench");
+             LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0, Topics.DEFAULTS, partitions)) {
             long events = load(stack);
             double plain = plainConsumer(stack, partitions, events);
             out.printf("Plain consumer, same topic: %,.0f events/s%n", plain);
             out.flush();
-            advisor(stack, events, dir, plain);
+            advisor(stack, events, dir.path(), plain);
         }
     }
 
@@ -113,15 +115,27 @@ public final class FleetBenchmark {
         AtomicLong handled = new AtomicLong();
         AtomicLong peakHeap = new AtomicLong();
         AtomicReference<String> lastStatus = new AtomicReference<>("");
+        AtomicLong errors = new AtomicLong();
+        AtomicLong warnings = new AtomicLong();
+        Path log = Files.createTempFile("advisor-fleet-bench", ".log"); // kept: the scratch directory goes at the end
         Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                 BufferedWriter kept = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     if (line.startsWith("advisor: {")) {
                         lastStatus.set(line);
                         handled.set(handled(line));
                         peakHeap.set(Math.max(peakHeap.get(), number(line, "heap-max-mib=")));
+                        continue;
                     }
+                    if (line.contains(" ERROR ")) {
+                        errors.incrementAndGet();
+                    } else if (line.contains(" WARN ")) {
+                        warnings.incrementAndGet();
+                    }
+                    kept.write(line);
+                    kept.newLine();
                 }
             } catch (Exception e) {
                 // the child ended
@@ -161,6 +175,7 @@ public final class FleetBenchmark {
         out.printf("Ratio advisor/plain consumer = %.3f (goal 0.25); heap in use at most %d MiB of the -Xmx%s cap (sampled every"
                 + " second; goal 512 MiB)%n", rate / plain, peakHeap.get(), heap);
         out.printf("Last status: %s%n", lastStatus.get());
+        out.printf("Advisor log: %,d errors, %,d warnings (%s)%n", errors.get(), warnings.get(), log);
         out.flush();
     }
 

@@ -15,6 +15,7 @@ import dev.graphlet.advisor.graphlet.GraphletAssembler;
 import dev.graphlet.advisor.graphlet.InMemoryGraphletStore;
 import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
+import dev.graphlet.advisor.local.ScratchDir;
 import dev.graphlet.advisor.registry.MockSchemaRegistry;
 import dev.graphlet.advisor.state.ArtifactLink;
 import dev.graphlet.advisor.state.FinalGraphlet;
@@ -107,9 +108,10 @@ public final class TopologyBenchmark {
         AdvisorConfig config = AdvisorConfig.load(Optional.empty(), Map.of("ADVISOR_ADVISOR_POLICY_MODE", "ACTIVE"),
                 Optional.of("bench:9092"), Optional.of("mock://" + scope));
         AdvisorTopology.build(builder, settings, topics, ScoringConfig.advising(config), counters);
-        try (RocksDbMemory memory = new RocksDbMemory(64L * 1024 * 1024)) {
+        try (RocksDbMemory memory = new RocksDbMemory(64L * 1024 * 1024);
+             ScratchDir state = ScratchDir.create("advisor-bench")) {
             Properties props = StreamsProperties.of(config, settings, counters, memory);
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("advisor-bench").toString());
+            props.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
             try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
                 TestInputTopic<String, ExecutionEvent> input = driver.createInputTopic(settings.topics().events(),
                         new StringSerializer(), topics.events().valueSerde().serializer());
@@ -128,8 +130,8 @@ public final class TopologyBenchmark {
     }
 
     private void broker(List<ExecutionEvent> events) throws Exception {
-        Path dir = Files.createTempDirectory("advisor-bench-broker");
-        try (LocalStack stack = LocalStack.start(dir, 0, 0, Topics.DEFAULTS, 2)) {
+        try (ScratchDir dir = ScratchDir.create("advisor-bench-broker");
+             LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0, Topics.DEFAULTS, 2)) {
             long loadStart = System.nanoTime();
             try (EventWriter writer = new EventWriter(stack.bootstrapServers(), stack.registryUrl(), Topics.DEFAULTS.events())) {
                 for (ExecutionEvent e : events) {
@@ -142,8 +144,8 @@ public final class TopologyBenchmark {
             // Both rates are steady-state: timed from the first record read (plain) or processed (topology) to the last.
             double plain = FleetBenchmark.plainConsumer(stack, 2, events.size());
 
-            Path config = Files.createTempFile("advisor-bench", ".properties");
-            Files.writeString(config, "state.dir=" + Files.createTempDirectory("advisor-bench-state") + "\n"
+            Path config = dir.resolve("advisor.properties");
+            Files.writeString(config, "state.dir=" + dir.resolve("state") + "\n"
                     + ConsumerConfig.MAX_POLL_RECORDS_CONFIG + "=2000\n"
                     + "advisor.policy.mode=ACTIVE\n");
             AdvisorConfig advisorConfig = AdvisorConfig.load(Optional.of(config), Map.of(), Optional.of(stack.bootstrapServers()),

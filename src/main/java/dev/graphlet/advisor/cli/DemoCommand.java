@@ -8,6 +8,7 @@ import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.graphlet.GraphletStates;
 import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
+import dev.graphlet.advisor.local.ScratchDir;
 import dev.graphlet.advisor.scoring.ScoringConfig;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.PlannedRun;
@@ -81,18 +82,19 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         long begun = System.nanoTime();
-        Path work = Files.createTempDirectory("advisor-demo");
-        Path data = dataDir != null ? dataDir : work.resolve("kafka");
-        Path model = work.resolve("starting-model.json");
-        try (InputStream in = DemoCommand.class.getResourceAsStream(STARTING_MODEL)) {
-            if (in == null) {
-                throw new UserError("The starting model " + STARTING_MODEL + " is missing from the build");
-            }
-            Files.copy(in, model, StandardCopyOption.REPLACE_EXISTING);
-        }
-        // Ctrl-C: the fleet stops, then everything closes in order on this thread (broker last).
+        // Ctrl-C: the fleet stops, then everything closes in order on this thread (broker last, then the demo's
+        // temporary directory, unless --data-dir kept the broker's data elsewhere).
         try (GracefulStop stop = new GracefulStop("demo-shutdown", stopping, Duration.ofSeconds(60));
-             LocalStack stack = LocalStack.start(data, 0, 0, Topics.DEFAULTS, 2)) {
+             ScratchDir scratch = ScratchDir.create("advisor-demo");
+             LocalStack stack = LocalStack.start(dataDir != null ? dataDir : scratch.resolve("kafka"), 0, 0, Topics.DEFAULTS, 2)) {
+            Path work = scratch.path();
+            Path model = work.resolve("starting-model.json");
+            try (InputStream in = DemoCommand.class.getResourceAsStream(STARTING_MODEL)) {
+                if (in == null) {
+                    throw new UserError("The starting model " + STARTING_MODEL + " is missing from the build");
+                }
+                Files.copy(in, model, StandardCopyOption.REPLACE_EXISTING);
+            }
             Path props = work.resolve("demo.properties");
             Files.writeString(props, String.join("\n",
                     "state.dir=" + work.resolve("state").toString().replace('\\', '/'),

@@ -7,6 +7,7 @@ import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.GraphletOutcome;
 import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
+import dev.graphlet.advisor.local.ScratchDir;
 import dev.graphlet.advisor.local.TopicReader;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
 import dev.graphlet.advisor.scoring.ScoringConfig;
@@ -59,10 +60,10 @@ public final class Replay {
     }
 
     public ReplayReport run(Source source) throws Exception {
-        Path dir = Files.createTempDirectory("advisor-replay");
-        try (LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0, Topics.DEFAULTS, partitions)) {
+        try (ScratchDir dir = ScratchDir.create("advisor-replay");
+             LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0, Topics.DEFAULTS, partitions)) {
             long events = load(stack, source);
-            List<GraphletOutcome> outcomes = process(stack, dir, events);
+            List<GraphletOutcome> outcomes = process(stack, dir.path(), events);
             return ReplayReport.of(source.name(), events, outcomes);
         }
     }

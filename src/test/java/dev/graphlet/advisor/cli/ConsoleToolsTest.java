@@ -74,6 +74,7 @@ class ConsoleToolsTest {
         String topic = RealKafka.uniqueTopic("console-bad-line");
         createTopic(kafka, topic, 1);
         Path bad = Files.createTempFile("bad", ".jsonl");
+        bad.toFile().deleteOnExit();
         Files.writeString(bad, "{\"eventId\":\"only-this\"}\n");
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
                 RealKafka.uniqueTopic("_schemas"), "localhost", 0, Optional.empty())) {

@@ -14,9 +14,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code simulate --topic} then {@code evaluate --topic}: the same table as the same trace read from a file. */
 class EvaluateTopicTest {
+
+    @TempDir
+    Path scratch;
 
     @RealKafkaTest
     void aTraceInATopicEvaluatesLikeTheSameTraceInAFile(RealKafka kafka) throws Exception {
@@ -25,7 +29,7 @@ class EvaluateTopicTest {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of("retention.ms", "-1"))))
                     .all().get(30, TimeUnit.SECONDS);
         }
-        Path dir = Files.createTempDirectory("evaluate-topic");
+        Path dir = scratch;
         Path file = dir.resolve("trace.avro");
         String[] fleet = {"--pipelines", "15", "--days", "8", "--seed", "3"};
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),

@@ -11,13 +11,17 @@ import java.util.List;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real TFX store, imported by the command line. */
 class MlmdCommandTest {
 
+    @TempDir
+    Path scratch;
+
     @Test
     void theRealTfxStoreImportsTheSameWayTwiceAndAMissingStoreIsAOneLineError() throws Exception {
-        Path dir = Files.createTempDirectory("mlmd-cli");
+        Path dir = scratch;
         Path db = dir.resolve("metadata.db");
         try (var in = MlmdCommandTest.class.getResourceAsStream("/mlmd/tfx-chicago-taxi-metadata.db")) {
             Files.copy(in, db, StandardCopyOption.REPLACE_EXISTING);

@@ -22,9 +22,13 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Following an MLMD store into a topic: rows inserted while it runs, a restart with no duplicate and no gap. */
 class MlmdFollowTest {
+
+    @TempDir
+    Path scratch;
 
     static final long T0 = 1_700_000_000_000L;
     static final long HOUR = 3_600_000L;
@@ -35,7 +39,7 @@ class MlmdFollowTest {
         try (Admin admin = Admin.create(kafka.clientProps())) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        Path dir = Files.createTempDirectory("mlmd-follow");
+        Path dir = scratch;
         Path db = dir.resolve("metadata.db");
         Path state = dir.resolve("follow.json");
         MlmdTestStore store = MlmdTestStore.create(db, "churn");

@@ -26,11 +26,15 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Dead letters listed and re-processed, and Kafka's own application reset, against a real broker. */
 class ResetAndDlqTest {
 
     static final long T0 = Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
+
+    @TempDir
+    Path scratch;
 
     @RealKafkaTest
     void deadLettersAreListedAndReplayedAndTheApplicationIsReset(RealKafka kafka) throws Exception {
@@ -41,14 +45,14 @@ class ResetAndDlqTest {
         }
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
                 prefix + "._schemas", "localhost", 0, Optional.empty())) {
-            Path state = Files.createTempDirectory("advisor-ops");
+            Path state = scratch.resolve("state");
             StringBuilder props = new StringBuilder();
             topics.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
             props.append("application.id=").append(prefix).append('\n').append("state.dir=").append(state).append('\n')
                     .append("commit.interval.ms=200\nadvisor.scoring.enabled=false\n")
                     .append("bootstrap.servers=").append(kafka.bootstrapServers()).append('\n')
                     .append("schema.registry.url=").append(registry.url()).append('\n');
-            Path file = Files.createTempFile("advisor-ops", ".properties");
+            Path file = scratch.resolve("advisor-ops.properties");
             Files.writeString(file, props);
             AdvisorConfig config = AdvisorConfig.load(Optional.of(file), Map.of(), Optional.empty(), Optional.empty());
 

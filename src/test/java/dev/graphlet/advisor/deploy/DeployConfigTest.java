@@ -133,6 +133,7 @@ public class DeployConfigTest {
 
     private static AdvisorConfig load(Map<String, String> properties, Map<String, String> env) throws Exception {
         Path file = Files.createTempFile("deploy", ".properties");
+        file.toFile().deleteOnExit();
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Files.writeString(file, text);

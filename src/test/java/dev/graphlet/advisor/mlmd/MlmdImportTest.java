@@ -27,6 +27,7 @@ public class MlmdImportTest {
 
     static Path fixture() throws Exception {
         Path copy = Files.createTempFile("tfx-chicago-taxi", ".db");
+        copy.toFile().deleteOnExit();
         try (var in = MlmdImportTest.class.getResourceAsStream("/mlmd/tfx-chicago-taxi-metadata.db")) {
             Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -79,6 +80,7 @@ public class MlmdImportTest {
     @Test
     void aCurrentSchemaStoreWithManyRunsImportsToTheOutcomesItRecords() throws Exception {
         Path db = Files.createTempFile("mlmd-v10", ".db");
+        db.toFile().deleteOnExit();
         Files.delete(db);
         importsToTheOutcomesItRecords(MlmdTestStore.create(db, "churn"));
     }
@@ -131,11 +133,13 @@ public class MlmdImportTest {
     void storesThatCannotBeReadAreOneLineErrors() throws Exception {
         assertThatThrownBy(() -> MlmdStore.open("/no/such/metadata.db")).isInstanceOf(MlmdException.class).hasMessageContaining("no such file");
         Path notMlmd = Files.createTempFile("plain", ".db");
+        notMlmd.toFile().deleteOnExit();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + notMlmd); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (x INT)");
         }
         assertThatThrownBy(() -> MlmdStore.open(notMlmd.toString())).isInstanceOf(MlmdException.class).hasMessageContaining("Not an MLMD store");
         Path future = Files.createTempFile("future", ".db");
+        future.toFile().deleteOnExit();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + future); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE MLMDEnv (schema_version INTEGER PRIMARY KEY)");
             s.execute("INSERT INTO MLMDEnv VALUES (11)");
@@ -145,6 +149,7 @@ public class MlmdImportTest {
         assertThatThrownBy(() -> MlmdStore.open("jdbc:mariadb://localhost:1/mlmd?connectTimeout=1000"))
                 .isInstanceOf(MlmdException.class).hasMessageContaining("Cannot open the MLMD store").hasMessageNotContaining("\n");
         Path noPipelines = Files.createTempFile("no-pipelines", ".db");
+        noPipelines.toFile().deleteOnExit();
         Files.delete(noPipelines);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + noPipelines); Statement s = c.createStatement()) {
             for (String ddl : V10_DDL) {
@@ -165,6 +170,7 @@ public class MlmdImportTest {
                     .hasMessageContaining("locked").hasMessageNotContaining("\n");
         }
         Path corrupt = Files.createTempFile("corrupt", ".db");
+        corrupt.toFile().deleteOnExit();
         Files.write(corrupt, "this is not a database, just text that goes on".repeat(100).getBytes());
         assertThatThrownBy(() -> MlmdStore.open(corrupt.toString())).isInstanceOf(MlmdException.class).hasMessageNotContaining("\n");
     }

@@ -138,6 +138,7 @@ class ConfluentJsInteropTest {
     private static JsonNode runConfluentJs(String bootstrap, String registryUrl, String fromJs, String fromJava,
                                            int expected) throws Exception {
         Path stderr = Files.createTempFile("interop", ".err");
+        stderr.toFile().deleteOnExit();
         Process node = new ProcessBuilder("node", "interop.js", bootstrap, registryUrl, fromJs, fromJava,
                 String.valueOf(expected))
                 .directory(JS_DIR.toFile())

@@ -157,6 +157,7 @@ public class AdvisorOnBrokerTest {
         settings.put("advisor.policy.mode", "ACTIVE");
         settings.put("advisor.scoring.snapshot-every", "20");
         java.nio.file.Path model = Files.createTempFile("advisor-it-model", ".json");
+        model.toFile().deleteOnExit();
         try (java.io.InputStream in = AdvisorOnBrokerTest.class.getResourceAsStream("/models/starting-model.json")) {
             Files.write(model, in.readAllBytes());
         }
@@ -166,7 +167,14 @@ public class AdvisorOnBrokerTest {
         settings.put("commit.interval.ms", "200");
         settings.put("num.stream.threads", "1");
 
-        settings.put("state.dir", Files.createTempDirectory("advisor-it").toString());
+        try (dev.graphlet.advisor.local.ScratchDir state = dev.graphlet.advisor.local.ScratchDir.create("advisor-it")) {
+            settings.put("state.dir", state.path().toString());
+            return runAdvisor(kafka, registry, settings, outputs, graphlets, restartMidway);
+        }
+    }
+
+    private static Map<String, Set<String>> runAdvisor(RealKafka kafka, EmbeddedSchemaRegistry registry, Map<String, String> settings,
+                                                       Map<String, String> outputs, int graphlets, boolean restartMidway) throws Exception {
         AdvisorApplication first = start(kafka, registry, settings);
         if (restartMidway) {
             await().atMost(Duration.ofSeconds(60)).until(() -> first.counters().get("events") > 300);
@@ -189,6 +197,7 @@ public class AdvisorOnBrokerTest {
             throws Exception {
         Map<String, String> props = new HashMap<>(settings);
         java.nio.file.Path file = Files.createTempFile("advisor-it", ".properties");
+        file.toFile().deleteOnExit();
         StringBuilder text = new StringBuilder();
         props.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Files.writeString(file, text);

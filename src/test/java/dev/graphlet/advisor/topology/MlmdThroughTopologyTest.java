@@ -19,6 +19,7 @@ class MlmdThroughTopologyTest {
     @Test
     void theImportedTfxRunIsOnePushedGraphletOfNineExecutions() throws Exception {
         Path db = Files.createTempFile("tfx", ".db");
+        db.toFile().deleteOnExit();
         try (var in = MlmdThroughTopologyTest.class.getResourceAsStream("/mlmd/tfx-chicago-taxi-metadata.db")) {
             Files.copy(in, db, StandardCopyOption.REPLACE_EXISTING);
         }

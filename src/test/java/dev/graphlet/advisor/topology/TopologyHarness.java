@@ -11,7 +11,7 @@ import dev.graphlet.advisor.contract.WasteMetrics;
 import dev.graphlet.advisor.registry.MockSchemaRegistry;
 import dev.graphlet.advisor.scoring.Advising;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
-import java.nio.file.Files;
+import dev.graphlet.advisor.local.ScratchDir;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +41,7 @@ final class TopologyHarness implements AutoCloseable {
     final String scope = "topology-" + UUID.randomUUID();
     final Map<String, Object> serdeConfig;
     final TopologyTestDriver driver;
+    private final ScratchDir state;
     final AdvisorSettings settings;
     final TestInputTopic<String, ExecutionEvent> events;
     final TestInputTopic<String, byte[]> rawEvents;
@@ -68,10 +69,11 @@ final class TopologyHarness implements AutoCloseable {
         Map<String, String> configValues = new HashMap<>();
         configValues.put("schema.registry.url", "mock://" + scope);
         try {
-            configValues.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("advisor-ttd").toString());
+            state = ScratchDir.create("advisor-ttd");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        configValues.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
         AdvisorConfig config = AdvisorConfig.load(Optional.empty(), Map.of(), Optional.of("ttd:9092"), Optional.of("mock://" + scope));
         Properties props = StreamsProperties.of(config, settings, counters, memory);
         props.putAll(configValues);
@@ -127,5 +129,6 @@ final class TopologyHarness implements AutoCloseable {
         driver.close();
         memory.close();
         MockSchemaRegistry.drop(scope);
+        state.close();
     }
 }

@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,12 +34,16 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every endpoint against a running advisor on a real broker, with the bearer token an exposed server requires. */
 class AdvisorServerTest {
 
     static final long T0 = Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
     static final String TOKEN = "s3cret-token";
+
+    @TempDir
+    Path scratch;
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
 
@@ -51,10 +56,10 @@ class AdvisorServerTest {
             StringBuilder props = new StringBuilder();
             topics.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
             props.append("application.id=").append(prefix).append('\n')
-                    .append("state.dir=").append(Files.createTempDirectory("advisor-http")).append('\n')
+                    .append("state.dir=").append(scratch.resolve("state")).append('\n')
                     .append("commit.interval.ms=200\n")
                     .append("advisor.http.host=0.0.0.0\nadvisor.http.port=0\nadvisor.http.token=").append(TOKEN).append('\n');
-            java.nio.file.Path file = Files.createTempFile("advisor-http", ".properties");
+            java.nio.file.Path file = scratch.resolve("advisor-http.properties");
             Files.writeString(file, props);
             AdvisorConfig config = AdvisorConfig.load(Optional.of(file), Map.of(), Optional.of(kafka.bootstrapServers()),
                     Optional.of(registry.url()));
@@ -136,11 +141,11 @@ class AdvisorServerTest {
                     StringBuilder props = new StringBuilder();
                     topics.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
                     props.append("application.id=").append(prefix).append('\n')
-                            .append("state.dir=").append(Files.createTempDirectory("advisor-iq")).append('\n')
+                            .append("state.dir=").append(Files.createTempDirectory(scratch, "state-iq")).append('\n')
                             .append("commit.interval.ms=200\n")
                             .append("application.server=localhost:").append(port).append('\n')
                             .append("advisor.http.port=").append(port).append('\n');
-                    java.nio.file.Path file = Files.createTempFile("advisor-iq", ".properties");
+                    java.nio.file.Path file = Files.createTempFile(scratch, "advisor-iq", ".properties");
                     Files.writeString(file, props);
                     AdvisorConfig config = AdvisorConfig.load(Optional.of(file), Map.of(), Optional.of(kafka.bootstrapServers()),
                             Optional.of(registry.url()));
