@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
                 "%nWith --closed-loop, each policy runs with its own copy of the fleet, in one process and without a broker: a SKIP "
                         + "cancels the run, the pipeline keeps its older model, and later runs feel it. Every policy "
                         + "is measured against the never-skip world of the same fleet: share of wasted cost avoided, "
-                        + "deployments lost, pipelines losing more than 5% of their deployments, and the per-pipeline "
+                        + "deployments lost, pipelines losing more than 5%% of their deployments, and the per-pipeline "
                         + "cadence ratio (new/old median push interval). With --input, the policies replay a recorded trace "
                         + "in one pass: a skipped run's remaining events are hidden from the policy (except holdout runs, "
                         + "drawn per run, which teach it with weight 1/holdout), and its pushes are removed from the "

@@ -28,6 +28,21 @@ class CommandLineTest {
     }
 
     @Test
+    void everyCommandsHelpIsFormatted() {
+        java.util.List<String> raw = new java.util.ArrayList<>();
+        java.util.ArrayDeque<picocli.CommandLine> commands = new java.util.ArrayDeque<>(java.util.List.of(AdvisorCli.commandLine()));
+        while (!commands.isEmpty()) {
+            picocli.CommandLine command = commands.pop();
+            commands.addAll(command.getSubcommands().values());
+            // picocli falls back to the raw text, %n and all, when a description is not a valid format string
+            if (command.getUsageMessage().contains("%n")) {
+                raw.add(command.getCommandSpec().qualifiedName());
+            }
+        }
+        assertThat(raw).isEmpty();
+    }
+
+    @Test
     void anUnknownFlagIsOneLineAndExitsNonZero() {
         CliRun run = CliRun.of("tail", "events", "--no-such-flag");
 
