@@ -112,6 +112,16 @@ public final class FleetBenchmark {
         List<String> command = List.of(java, "-Xmx" + heap, "-cp", jar.toString(), AdvisorCli.class.getName(), "run",
                 "--config", config.toString(), "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl());
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        // Ctrl-C on the benchmark must not leave the advisor running on its own.
+        Thread stopChild = new Thread(() -> {
+            child.destroyForcibly();
+            try {
+                child.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fleet-bench-stop-child");
+        Runtime.getRuntime().addShutdownHook(stopChild);
         AtomicLong handled = new AtomicLong();
         AtomicLong peakHeap = new AtomicLong();
         AtomicReference<String> lastStatus = new AtomicReference<>("");
@@ -168,6 +178,7 @@ public final class FleetBenchmark {
             child.destroyForcibly();
         }
         reader.join(5_000);
+        Runtime.getRuntime().removeShutdownHook(stopChild);
         double rate = (events - firstCount) / ((end - first) / 1e9);
         out.printf("Advisor (exactly-once, Avro + registry, %d partitions, heap capped at %s): start-up %.1f s, then %,.0f events/s;"
                         + " %,d events processed in %.1f s (%.1f s with start-up)%n", partitions, heap, (first - started) / 1e9, rate,
