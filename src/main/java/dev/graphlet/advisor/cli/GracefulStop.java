@@ -17,9 +17,15 @@ final class GracefulStop implements AutoCloseable {
     private final Thread hook;
 
     GracefulStop(String name, AtomicBoolean stopping, Duration wait) {
+        this(name, stopping, wait, () -> { });
+    }
+
+    /** @param interrupt wakes the command from a blocking call once {@code stopping} is raised (a consumer's wakeup) */
+    GracefulStop(String name, AtomicBoolean stopping, Duration wait, Runnable interrupt) {
         this.stopping = stopping;
         this.hook = new Thread(() -> {
             stopping.set(true);
+            interrupt.run();
             try {
                 cleanedUp.await(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

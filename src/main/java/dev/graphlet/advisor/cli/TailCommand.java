@@ -80,20 +80,10 @@ final class TailCommand implements Callable<Integer> {
             } else {
                 consumer.seekToEnd(partitions);
             }
-            Thread main = Thread.currentThread();
-            Thread hook = new Thread(() -> {
-                stopping.set(true);
-                consumer.wakeup();
-                try {
-                    main.join(5_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(hook);
             long printed = 0;
             long lastRecord = System.nanoTime();
-            try {
+            // Ctrl-C wakes the consumer; the hook then waits until this loop has ended, not for this thread.
+            try (GracefulStop stop = new GracefulStop("tail-shutdown", stopping, Duration.ofSeconds(5), consumer::wakeup)) {
                 while (max == null || printed < max) {
                     var records = consumer.poll(Duration.ofMillis(200));
                     if (records.isEmpty() && idleTimeout != null
@@ -116,9 +106,6 @@ final class TailCommand implements Callable<Integer> {
                 if (!stopping.get()) {
                     throw e;
                 }
-            }
-            if (!stopping.get()) {
-                Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
         return 0;

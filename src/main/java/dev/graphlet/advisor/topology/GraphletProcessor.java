@@ -343,7 +343,7 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
 
     /**
      * Waste metrics are keyed by their scope (a pipelineId) and stamped with their window start (never ahead of
-     * event clock, whatever closed them); fleet partials go to the fleet scope.
+     * the event clock, whatever closed them); fleet partials go to the fleet scope.
      */
     private void forward(SpecificRecord value) {
         if (value instanceof WasteMetrics metrics) {
