@@ -7,11 +7,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.tools.StreamsResetter;
 import picocli.CommandLine.Command;
@@ -67,11 +66,7 @@ final class ResetCommand implements Callable<Integer> {
         } else if (dryRun) {
             out.println("Would delete the local state " + state);
         } else {
-            try (Stream<Path> paths = Files.walk(state)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            Utils.delete(state.toFile());
             out.println("Deleted the local state " + state);
         }
         out.flush();
