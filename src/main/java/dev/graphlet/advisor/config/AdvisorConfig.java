@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * The settings every verb shares, resolved in this order (later wins): built-in defaults, the {@code --config}
- * properties file, environment variables ({@code ADVISOR_} + the key upper-cased with dots as underscores, e.g.
+ * properties file, environment variables ({@code ADVISOR_} + the key upper-cased with dots and dashes as underscores, e.g.
  * {@code ADVISOR_BOOTSTRAP_SERVERS}, {@code ADVISOR_ADVISOR_TOPIC_EVENTS}), then the {@code --bootstrap} and
  * {@code --registry} flags. Keys under {@code advisor.} are the advisor's own; every other key (Kafka client and
  * Streams settings, {@code schema.registry.url}, {@code basic.auth.*}, {@code schema.registry.ssl.*}) passes
@@ -46,7 +46,11 @@ public final class AdvisorConfig {
         file.ifPresent(path -> values.putAll(readFile(path)));
         environment.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                values.put(keyOf(name), value);
+                String key = keyOf(name);
+                // An environment name cannot hold '-': ADVISOR_ADVISOR_CLOSE_CHECK_INTERVAL stands for
+                // advisor.close.check-interval, and wins over the file's value for it.
+                values.keySet().removeIf(existing -> dotted(existing).equals(key));
+                values.put(key, value);
             }
         });
         bootstrap.ifPresent(b -> values.put(BOOTSTRAP, b));
@@ -57,6 +61,17 @@ public final class AdvisorConfig {
     /** {@code ADVISOR_BOOTSTRAP_SERVERS} -> {@code bootstrap.servers}. */
     static String keyOf(String environmentName) {
         return environmentName.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    /** The form an environment variable gives a key: {@code advisor.close.check-interval} -> {@code advisor.close.check.interval}. */
+    private static String dotted(String key) {
+        return key.replace('-', '.');
+    }
+
+    /** The value for a key, given under its own name or (from the environment) under its dotted form. */
+    private String value(String key) {
+        String value = values.get(key);
+        return value != null || key.indexOf('-') < 0 ? value : values.get(dotted(key));
     }
 
     private static Map<String, String> readFile(Path path) {
@@ -83,11 +98,12 @@ public final class AdvisorConfig {
     }
 
     public Optional<String> get(String key) {
-        return Optional.ofNullable(values.get(key));
+        return Optional.ofNullable(value(key));
     }
 
     public String get(String key, String fallback) {
-        return values.getOrDefault(key, fallback);
+        String value = value(key);
+        return value != null ? value : fallback;
     }
 
     public int getInt(String key, int fallback) {
@@ -104,7 +120,7 @@ public final class AdvisorConfig {
 
     /** A duration such as {@code 30m}, {@code 24h} or {@code 7d} ({@link DurationText}). */
     public Duration getDuration(String key, Duration fallback) {
-        String text = values.get(key);
+        String text = value(key);
         return text == null ? fallback : DurationText.parse(key, text);
     }
 
@@ -119,7 +135,7 @@ public final class AdvisorConfig {
 
     /** The setting read by {@code parse} (trimmed), the fallback when unset; a one-line error naming the key when bad. */
     private <T> T parsed(String key, T fallback, Function<String, T> parse, String expected) {
-        String text = values.get(key);
+        String text = value(key);
         if (text == null) {
             return fallback;
         }

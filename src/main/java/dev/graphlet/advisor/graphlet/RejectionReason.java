@@ -25,6 +25,11 @@ public enum RejectionReason {
     KEY_MISMATCH,
     /** The event belongs to a graphlet that is already final. */
     LATE,
+    /**
+     * The event time is further ahead of the wall clock than {@code advisor.event-time.max-ahead} allows: taken as a
+     * broken clock, since it would move the task's event clock and close its open graphlets early.
+     */
+    FUTURE_EVENT_TIME,
     /** A record with no value where an event was expected (and no end-of-input control header). */
     EMPTY,
     /** Processing the record failed for a reason none of the above names (the detail header says which). */

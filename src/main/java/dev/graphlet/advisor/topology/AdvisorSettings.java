@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param assembly             graphlet grouping, closing and state caps
  * @param maxArtifactsPerEvent events carrying more artifacts are dead-lettered (OVERSIZED)
  * @param dedupeHorizon        an event repeating the eventId and event time of one seen within this horizon (a redelivery) is dropped
+ * @param maxAhead             when present: events whose time is further than this ahead of the wall clock are
+ *                             dead-lettered (FUTURE_EVENT_TIME) instead of moving the task's event clock
  * @param closeCheckInterval   how often (event time, on the task's event clock) due graphlets are made final
  * @param wallClockFallback    when present: also close graphlets by wall-clock time minus this lag, so a quiet
  *                             partition still times graphlets out (live deployments; replays leave it off)
@@ -26,7 +28,7 @@ import java.util.Optional;
  *                             has closed them (part of the configuration, as the determinism contract says)
  */
 public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxArtifactsPerEvent,
-                              Duration dedupeHorizon, Duration closeCheckInterval, Optional<Duration> wallClockFallback,
+                              Duration dedupeHorizon, Optional<Duration> maxAhead, Duration closeCheckInterval, Optional<Duration> wallClockFallback,
                               Duration metricsWindow, Duration metricsGrace, String fleetScope, long seed,
                               int inputPartitions) {
 
@@ -38,12 +40,12 @@ public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxA
 
     public static AdvisorSettings defaults() {
         return new AdvisorSettings(Topics.DEFAULTS, AssemblySettings.DEFAULTS, 256, Duration.ofDays(1),
-                Duration.ofMinutes(1), Optional.empty(), Duration.ofDays(1), Duration.ofHours(1), "fleet", 0L, 1);
+                Optional.of(Duration.ofHours(1)), Duration.ofMinutes(1), Optional.empty(), Duration.ofDays(1), Duration.ofHours(1), "fleet", 0L, 1);
     }
 
     /** The same settings for an events topic of {@code partitions} partitions. */
     public AdvisorSettings withInputPartitions(int partitions) {
-        return new AdvisorSettings(topics, assembly, maxArtifactsPerEvent, dedupeHorizon, closeCheckInterval,
+        return new AdvisorSettings(topics, assembly, maxArtifactsPerEvent, dedupeHorizon, maxAhead, closeCheckInterval,
                 wallClockFallback, metricsWindow, metricsGrace, fleetScope, seed, partitions);
     }
 
@@ -57,18 +59,26 @@ public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxA
                 config.getInt("advisor.cap.open-graphlets-per-pipeline", a.maxOpenGraphlets()),
                 config.getInt("advisor.cap.executions-per-graphlet", a.maxExecutions()),
                 config.getInt("advisor.cap.push-history", a.pushHistory()));
-        Optional<Duration> wallClock = config.get("advisor.close.wall-clock-fallback")
-                .filter(v -> !v.isBlank() && !v.equalsIgnoreCase("off"))
-                .map(v -> DurationText.parse("advisor.close.wall-clock-fallback", v));
+        Optional<Duration> wallClock = optionalDuration(config, "advisor.close.wall-clock-fallback", Optional.empty());
+        Optional<Duration> maxAhead = optionalDuration(config, "advisor.event-time.max-ahead", d.maxAhead());
         long seedValue = config.getLong("advisor.seed", d.seed());
         return new AdvisorSettings(config.topics(), assembly,
                 config.getInt("advisor.max-artifacts-per-event", d.maxArtifactsPerEvent()),
                 config.getDuration("advisor.dedupe.horizon", d.dedupeHorizon()),
+                maxAhead,
                 config.getDuration("advisor.close.check-interval", d.closeCheckInterval()),
                 wallClock,
                 config.getDuration("advisor.metrics.window", d.metricsWindow()),
                 config.getDuration("advisor.metrics.window-grace", d.metricsGrace()),
                 config.get("advisor.metrics.fleet-scope", d.fleetScope()),
                 seedValue, d.inputPartitions());
+    }
+
+    /** A duration that "off" (or blank) turns off. */
+    private static Optional<Duration> optionalDuration(AdvisorConfig config, String key, Optional<Duration> fallback) {
+        return config.get(key)
+                .map(v -> v.isBlank() || v.equalsIgnoreCase("off") ? Optional.<Duration>empty()
+                        : Optional.of(DurationText.parse(key, v)))
+                .orElse(fallback);
     }
 }

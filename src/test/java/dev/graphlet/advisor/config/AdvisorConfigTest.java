@@ -51,6 +51,19 @@ class AdvisorConfigTest {
     }
 
     @Test
+    void theEnvironmentReachesDashedKeysAndWinsOverTheFile() throws Exception {
+        Path file = dir.resolve("advisor.properties");
+        Files.writeString(file, "advisor.close.check-interval=5m\nadvisor.graphlet.final-retention=3d\n");
+
+        AdvisorConfig config = AdvisorConfig.load(Optional.of(file), Map.of("ADVISOR_ADVISOR_CLOSE_CHECK_INTERVAL", "30s"),
+                Optional.empty(), Optional.empty());
+
+        assertThat(config.get("advisor.close.check-interval")).contains("30s");
+        assertThat(config.get("advisor.graphlet.final-retention")).contains("3d");
+        assertThat(config.get("advisor.event-time.max-ahead")).isEmpty();
+    }
+
+    @Test
     void badValuesAndMissingFilesSayWhatToFix() {
         assertThatThrownBy(() -> AdvisorConfig.load(Optional.of(dir.resolve("missing.properties")), Map.of(),
                 Optional.empty(), Optional.empty()))

@@ -42,7 +42,7 @@ class AdvisorTopologyTest {
         AdvisorSettings d = AdvisorSettings.defaults();
         return new AdvisorSettings(Topics.DEFAULTS,
                 new AssemblySettings(GRACE, Duration.ofHours(2), Duration.ofDays(1), 32, 64, 8),
-                16, Duration.ofHours(12), Duration.ofMinutes(1), Optional.empty(), Duration.ofDays(1),
+                16, Duration.ofHours(12), d.maxAhead(), Duration.ofMinutes(1), Optional.empty(), Duration.ofDays(1),
                 Duration.ofHours(1), "fleet", 7L, 1);
     }
 

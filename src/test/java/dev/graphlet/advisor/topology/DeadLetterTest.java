@@ -192,6 +192,28 @@ class DeadLetterTest {
     }
 
     @Test
+    void anEventFromABrokenClockFarAheadIsAFutureEventTimeAndClosesNothing() {
+        try (TopologyHarness h = new TopologyHarness(AdvisorTopologyTest.settings(), Optional.empty())) {
+            List<ExecutionEvent> run = TfxRun.withRunId("p1", "open", T0).events();
+            h.pipe(run.subList(0, 6));
+
+            Instant ahead = Instant.now().plus(Duration.ofDays(400));
+            ExecutionEvent broken = ExecutionEvent.newBuilder(TfxRun.withRunId("p2", "broken", T0).events().get(0))
+                    .setEventId("broken-clock").setEventTime(ahead).build();
+            byte[] bytes = bytesOf(h, broken);
+            h.rawEvents.pipeInput("p2", bytes);
+            assertLetter(h, RejectionReason.FUTURE_EVENT_TIME, bytes, "advisor.event-time.max-ahead");
+
+            // The open run was not closed by the broken clock: it ends whole, with no LATE letters.
+            h.pipe(run.subList(6, run.size()));
+            h.tick(run.get(run.size() - 1).getEventTime().toEpochMilli() + Duration.ofHours(2).toMillis());
+            assertThat(h.deadLetters.isEmpty()).isTrue();
+            assertThat(h.outcomesOf("p1")).singleElement().satisfies(o -> assertThat(o.getTotalCostMilli()).isEqualTo(16_000));
+            assertThat(h.outcomesOf("p2")).isEmpty();
+        }
+    }
+
+    @Test
     void aRecordWithoutValueIsEmpty() {
         try (TopologyHarness h = new TopologyHarness(AdvisorTopologyTest.settings(), Optional.empty())) {
             h.rawEvents.pipeInput("p1", (byte[]) null);
