@@ -27,6 +27,7 @@ import dev.graphlet.advisor.topology.AdvisorSettings;
 import dev.graphlet.advisor.topology.AdvisorTopics;
 import dev.graphlet.advisor.topology.AdvisorTopology;
 import dev.graphlet.advisor.topology.RocksDbMemory;
+import dev.graphlet.advisor.topology.StateFormats;
 import dev.graphlet.advisor.topology.StoreSerde;
 import dev.graphlet.advisor.topology.StreamsProperties;
 import java.io.PrintWriter;
@@ -216,9 +217,9 @@ public final class TopologyBenchmark {
     }
 
     private static long bytes(InMemoryGraphletStore store) {
-        StoreSerde<GraphletState> graphlets = new StoreSerde<>(GraphletState.class, 1);
+        StoreSerde<GraphletState> graphlets = StateFormats.graphlets();
         StoreSerde<PipelineState> pipelines = new StoreSerde<>(PipelineState.class, 1);
-        StoreSerde<FinalGraphlet> finals = new StoreSerde<>(FinalGraphlet.class, 1);
+        StoreSerde<FinalGraphlet> finals = StateFormats.finals();
         StoreSerde<ArtifactLink> links = new StoreSerde<>(ArtifactLink.class, 1);
         return store.bytes(g -> graphlets.serializer().serialize("", g).length,
                 p -> pipelines.serializer().serialize("", p).length,

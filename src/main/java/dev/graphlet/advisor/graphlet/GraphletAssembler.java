@@ -14,7 +14,10 @@ import dev.graphlet.advisor.state.ExecutionSummary;
 import dev.graphlet.advisor.state.FinalGraphlet;
 import dev.graphlet.advisor.state.GraphletState;
 import dev.graphlet.advisor.state.PipelineState;
+import org.apache.avro.SchemaNormalization;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,6 +53,11 @@ public final class GraphletAssembler {
     }
 
     private static final int MAX_ALIAS_HOPS = 32;
+    /**
+     * The most event fingerprints a graphlet keeps for dedupe: a TFX run sends a few dozen events; past this, the
+     * oldest are forgotten (a redelivery of one of those would be folded again, which the folds absorb).
+     */
+    static final int MAX_SEEN_EVENTS = 512;
 
     private final GraphletStore store;
     private final AssemblySettings settings;
@@ -70,7 +78,9 @@ public final class GraphletAssembler {
     // ---- events --------------------------------------------------------------------------------------------
 
     /**
-     * Folds one (valid, deduplicated) event into its graphlet.
+     * Folds one (valid) event into its graphlet. A redelivery, an event repeating the eventId and event time of one
+     * its graphlet already folded (open, or final and still remembered), changes nothing and is reported as a
+     * duplicate.
      *
      * @throws EventRejectedException LATE when the graphlet is already final; OVERSIZED when the graphlet would
      *                                exceed its execution cap. Nothing is changed then.
@@ -78,11 +88,21 @@ public final class GraphletAssembler {
     public Assembled accept(ExecutionEvent event) {
         String pipelineId = event.getPipelineId();
         long time = event.getEventTime().toEpochMilli();
+        long fingerprint = fingerprint(event.getEventId(), time);
         boolean lineage = event.getRunId() == null;
         String graphletId = lineage ? lineageGraphlet(event) : event.getRunId();
         Optional<GraphletState> found = store.graphlet(pipelineId, graphletId);
+        if (found.isPresent() && found.get().getSeenEvents().contains(fingerprint)) {
+            return Assembled.duplicateOf(graphletId);
+        }
         if (found.isEmpty()) { // an open graphlet is never final: only an event that would open one can be late
-            rejectIfFinal(pipelineId, graphletId, event);
+            Optional<FinalGraphlet> marker = store.finalGraphlet(pipelineId, graphletId);
+            if (marker.isPresent() && marker.get().getSeenEvents().contains(fingerprint)) {
+                return Assembled.duplicateOf(graphletId);
+            }
+            if (marker.isPresent()) {
+                rejectLate(pipelineId, graphletId, event, marker.get());
+            }
         }
         boolean newExecution = found.flatMap(g -> GraphletStates.execution(g, event.getExecutionId())).isEmpty();
         if (newExecution && found.map(g -> g.getExecutions().size() >= settings.maxExecutions()).orElse(false)) {
@@ -106,6 +126,7 @@ public final class GraphletAssembler {
             graphlet = found.get();
         }
         GraphletStates.fold(graphlet, event);
+        remember(graphlet.getSeenEvents(), fingerprint);
         listener.folded(graphlet, event);
         if (lineage) {
             store.putExecutionGraphlet(pipelineId, event.getExecutionId(), graphletId);
@@ -128,7 +149,28 @@ public final class GraphletAssembler {
             listener.reached(graphletId, decisions); // scoring's facts and advisories are stored with the graphlet
         }
         store.putGraphlet(graphlet);
-        return new Assembled(graphletId, decisions, evicted);
+        return new Assembled(graphletId, decisions, evicted, false);
+    }
+
+    /**
+     * The 64-bit fingerprint (Avro's CRC-64) of an event's identity: its eventId and event time. Collisions are
+     * only compared within one graphlet's few dozen events.
+     */
+    static long fingerprint(String eventId, long eventTime) {
+        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Arrays.copyOf(id, id.length + Long.BYTES);
+        for (int i = 0; i < Long.BYTES; i++) {
+            bytes[id.length + i] = (byte) (eventTime >>> (8 * i));
+        }
+        return SchemaNormalization.fingerprint64(bytes);
+    }
+
+    /** Adds a fingerprint to a graphlet's seen events, forgetting the oldest past the cap. */
+    private static void remember(List<Long> seen, long fingerprint) {
+        seen.add(fingerprint);
+        if (seen.size() > MAX_SEEN_EVENTS) {
+            seen.subList(0, seen.size() - MAX_SEEN_EVENTS).clear();
+        }
     }
 
     /** The orchestrator confirmed a SKIP: a cancellation of this graphlet is SKIPPED_ON_ADVICE. */
@@ -145,12 +187,10 @@ public final class GraphletAssembler {
         return graphlet.isPresent();
     }
 
-    private void rejectIfFinal(String pipelineId, String graphletId, ExecutionEvent event) {
-        store.finalGraphlet(pipelineId, graphletId).ifPresent(marker -> {
-            throw new EventRejectedException(RejectionReason.LATE, "Event " + event.getEventId() + " (execution "
-                    + event.getExecutionId() + ", " + event.getEventTime() + ") is for graphlet " + graphletId
-                    + " of pipeline " + pipelineId + ", already final at " + Instant.ofEpochMilli(marker.getFinalTime()));
-        });
+    private static void rejectLate(String pipelineId, String graphletId, ExecutionEvent event, FinalGraphlet marker) {
+        throw new EventRejectedException(RejectionReason.LATE, "Event " + event.getEventId() + " (execution "
+                + event.getExecutionId() + ", " + event.getEventTime() + ") is for graphlet " + graphletId
+                + " of pipeline " + pipelineId + ", already final at " + Instant.ofEpochMilli(marker.getFinalTime()));
     }
 
     private List<FinalOutcome> makeRoom(PipelineState pipeline, long time) {
@@ -282,6 +322,7 @@ public final class GraphletAssembler {
             graphlet.setFacts(consumer.getFacts()); // scoring follows the part that holds the Trainer
         }
         graphlet.setAwaiting(union(graphlet.getAwaiting(), consumer.getAwaiting()));
+        consumer.getSeenEvents().forEach(f -> remember(graphlet.getSeenEvents(), f));
         List<String> merged = new ArrayList<>(graphlet.getMergedIds());
         merged.add(consumer.getGraphletId());
         merged.addAll(consumer.getMergedIds());
@@ -459,7 +500,8 @@ public final class GraphletAssembler {
                     .setFinalTime(finalTime).setExecutionIds(new ArrayList<>(executionIds))
                     .setOutputArtifacts(GraphletStates.outputArtifacts(graphlet))
                     .setMergedIds(new ArrayList<>(graphlet.getMergedIds()))
-                    .setAwaiting(new ArrayList<>(graphlet.getAwaiting())).build());
+                    .setAwaiting(new ArrayList<>(graphlet.getAwaiting()))
+                    .setSeenEvents(new ArrayList<>(graphlet.getSeenEvents())).build());
             store.schedule(new ScheduledTask(finalTime + settings.finalRetention().toMillis(), ScheduledTask.Kind.FORGET,
                     pipelineId, graphlet.getGraphletId()));
         }

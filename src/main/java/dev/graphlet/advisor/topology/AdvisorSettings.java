@@ -14,7 +14,6 @@ import java.util.Optional;
  * @param topics               topic names
  * @param assembly             graphlet grouping, closing and state caps
  * @param maxArtifactsPerEvent events carrying more artifacts are dead-lettered (OVERSIZED)
- * @param dedupeHorizon        an event repeating the eventId and event time of one seen within this horizon (a redelivery) is dropped
  * @param maxAhead             when present: events whose time is further than this ahead of the wall clock are
  *                             dead-lettered (FUTURE_EVENT_TIME) instead of moving the task's event clock
  * @param closeCheckInterval   how often (event time, on the task's event clock) due graphlets are made final
@@ -28,7 +27,7 @@ import java.util.Optional;
  *                             has closed them (part of the configuration, as the determinism contract says)
  */
 public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxArtifactsPerEvent,
-                              Duration dedupeHorizon, Optional<Duration> maxAhead, Duration closeCheckInterval, Optional<Duration> wallClockFallback,
+                              Optional<Duration> maxAhead, Duration closeCheckInterval, Optional<Duration> wallClockFallback,
                               Duration metricsWindow, Duration metricsGrace, String fleetScope, long seed,
                               int inputPartitions) {
 
@@ -39,13 +38,13 @@ public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxA
     }
 
     public static AdvisorSettings defaults() {
-        return new AdvisorSettings(Topics.DEFAULTS, AssemblySettings.DEFAULTS, 256, Duration.ofDays(1),
+        return new AdvisorSettings(Topics.DEFAULTS, AssemblySettings.DEFAULTS, 256,
                 Optional.of(Duration.ofHours(1)), Duration.ofMinutes(1), Optional.empty(), Duration.ofDays(1), Duration.ofHours(1), "fleet", 0L, 1);
     }
 
     /** The same settings for an events topic of {@code partitions} partitions. */
     public AdvisorSettings withInputPartitions(int partitions) {
-        return new AdvisorSettings(topics, assembly, maxArtifactsPerEvent, dedupeHorizon, maxAhead, closeCheckInterval,
+        return new AdvisorSettings(topics, assembly, maxArtifactsPerEvent, maxAhead, closeCheckInterval,
                 wallClockFallback, metricsWindow, metricsGrace, fleetScope, seed, partitions);
     }
 
@@ -64,7 +63,6 @@ public record AdvisorSettings(Topics topics, AssemblySettings assembly, int maxA
         long seedValue = config.getLong("advisor.seed", d.seed());
         return new AdvisorSettings(config.topics(), assembly,
                 config.getInt("advisor.max-artifacts-per-event", d.maxArtifactsPerEvent()),
-                config.getDuration("advisor.dedupe.horizon", d.dedupeHorizon()),
                 maxAhead,
                 config.getDuration("advisor.close.check-interval", d.closeCheckInterval()),
                 wallClock,

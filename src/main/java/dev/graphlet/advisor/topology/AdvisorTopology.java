@@ -9,13 +9,10 @@ import dev.graphlet.advisor.state.ModelState;
 import dev.graphlet.advisor.serde.TrustedClasses;
 import dev.graphlet.advisor.state.ArtifactLink;
 import dev.graphlet.advisor.contract.WasteMetrics;
-import dev.graphlet.advisor.state.FinalGraphlet;
 import dev.graphlet.advisor.state.FleetPartial;
 import dev.graphlet.advisor.state.FleetWindow;
 import dev.graphlet.advisor.state.WasteTally;
-import dev.graphlet.advisor.state.GraphletState;
 import dev.graphlet.advisor.state.PipelineState;
-import java.time.Duration;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -28,8 +25,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
-import org.apache.kafka.streams.state.internals.RocksDbWindowBytesStoreSupplier;
 
 /**
  * The advisor's topology, as a pure function of (builder, settings, topics, scoring seam, counters): shared by
@@ -59,7 +54,7 @@ public final class AdvisorTopology {
     public static void build(StreamsBuilder builder, AdvisorSettings settings, AdvisorTopics topics,
                              Optional<Advising> advising, AdvisorCounters counters) {
         TrustedClasses.trustAdvisorPackages();
-        addStores(builder, settings);
+        addStores(builder);
         if (advising.isPresent()) {
             addScoringStores(builder, topics, counters);
         }
@@ -91,7 +86,7 @@ public final class AdvisorTopology {
     }
 
     private static final String[] STORES = {StoreNames.GRAPHLETS, StoreNames.PIPELINES, StoreNames.FINALS,
-            StoreNames.EXECUTIONS, StoreNames.ARTIFACTS, StoreNames.ALIASES, StoreNames.SCHEDULE, StoreNames.EVENT_IDS,
+            StoreNames.EXECUTIONS, StoreNames.ARTIFACTS, StoreNames.ALIASES, StoreNames.SCHEDULE,
             StoreNames.WASTE_WINDOWS, StoreNames.WINDOW_PROGRESS};
     private static final String[] WITH_SCORING = java.util.stream.Stream.concat(java.util.Arrays.stream(STORES),
             java.util.stream.Stream.of(StoreNames.MODEL)).toArray(String[]::new);
@@ -137,10 +132,10 @@ public final class AdvisorTopology {
         }
     }
 
-    private static void addStores(StreamsBuilder builder, AdvisorSettings settings) {
-        builder.addStateStore(live(StoreNames.GRAPHLETS, new StoreSerde<>(GraphletState.class, 1)));
+    private static void addStores(StreamsBuilder builder) {
+        builder.addStateStore(live(StoreNames.GRAPHLETS, StateFormats.graphlets()));
         builder.addStateStore(live(StoreNames.PIPELINES, new StoreSerde<>(PipelineState.class, 1)));
-        builder.addStateStore(keyValue(StoreNames.FINALS, new StoreSerde<>(FinalGraphlet.class, 1)));
+        builder.addStateStore(keyValue(StoreNames.FINALS, StateFormats.finals()));
         builder.addStateStore(keyValue(StoreNames.EXECUTIONS, Serdes.String()));
         builder.addStateStore(keyValue(StoreNames.ARTIFACTS, new StoreSerde<>(ArtifactLink.class, 1)));
         builder.addStateStore(keyValue(StoreNames.ALIASES, Serdes.String()));
@@ -151,24 +146,6 @@ public final class AdvisorTopology {
         builder.addStateStore(keyValue(StoreNames.WINDOW_PROGRESS, Serdes.String(), Serdes.Long()));
         builder.addStateStore(keyValue(FleetWindowProcessor.WINDOWS, Serdes.Bytes(), new StoreSerde<>(FleetWindow.class, 1)));
         builder.addStateStore(keyValue(FleetWindowProcessor.PROGRESS, Serdes.Integer(), Serdes.Long()));
-        // Uncached: every eventId is written once and looked up once, so a record cache has nothing to coalesce and only
-        // adds its sorted-map upkeep on every event (about a fifth of the events per second on the fleet benchmark).
-        Duration horizon = settings.dedupeHorizon();
-        builder.addStateStore(Stores.windowStoreBuilder(
-                eventIds(horizon.multipliedBy(2).plusMinutes(1)),
-                Serdes.String(), Serdes.Long()).withCachingDisabled());
-    }
-
-    /**
-     * The dedupe window store, in segments of at least a week of event time. The default (half the retention, a day
-     * here) opens a RocksDB instance and drops one for every simulated day, which dominated a fast replay (a day per
-     * second or more); lookups still treat ids older than the retention as gone, a segment only sets when they leave the disk.
-     * Built with the supplier Kafka Streams' own factory uses, which is the only way to choose the interval.
-     */
-    private static WindowBytesStoreSupplier eventIds(Duration retention) {
-        long segment = Math.max(retention.toMillis(), Duration.ofDays(7).toMillis());
-        return new RocksDbWindowBytesStoreSupplier(StoreNames.EVENT_IDS, retention.toMillis(), segment, 1, false,
-                RocksDbWindowBytesStoreSupplier.WindowStoreTypes.DEFAULT_WINDOW_STORE);
     }
 
     /** Live objects per store instance kept between commits (see {@link ObjectCachingStore}). */

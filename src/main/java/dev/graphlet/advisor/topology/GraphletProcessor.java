@@ -49,10 +49,9 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The Streams plumbing around {@link GraphletAssembler}: validates and deduplicates events, folds them into
+ * The Streams plumbing around {@link GraphletAssembler}: validates events, folds them into
  * graphlets, hands decision points to the scoring seam and publishes its advisories, applies feedback, and makes
  * due graphlets final as the task's event clock advances (and, when configured, by wall-clock time). Rejected records
  * throw {@link EventRejectedException}; the processing exception handler dead-letters them.
@@ -72,7 +71,6 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
     private final EventValidator validator;
     private ProcessorContext<String, SpecificRecord> context;
     private GraphletAssembler assembler;
-    private WindowStore<String, Long> eventIds;
     private WasteWindows waste;
     private KeyValueStore<String, ModelState> modelStore;
     private ReadOnlyKeyValueStore<String, String> control;
@@ -105,7 +103,6 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
         }
         this.assembler = new GraphletAssembler(new StreamsGraphletStore(context), settings.assembly(),
                 (cap, pipelineId) -> counters.increment("cap-hits." + cap), listener);
-        this.eventIds = context.getStateStore(StoreNames.EVENT_IDS);
         this.waste = new WasteWindows(context.getStateStore(StoreNames.WASTE_WINDOWS),
                 context.getStateStore(StoreNames.WINDOW_PROGRESS), settings, context.taskId().partition());
         settings.wallClockFallback().ifPresent(lag -> context.schedule(Duration.ofSeconds(10),
@@ -141,14 +138,11 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
         long time = event.getEventTime().toEpochMilli();
         rejectIfAhead(event, time);
         eventClock = Math.max(eventClock, time);
-        String id = StreamsGraphletStore.key(event.getPipelineId(), event.getEventId());
-        // A redelivery repeats the eventId and the event time: one point lookup, kept for the dedupe horizon.
-        if (eventIds.fetch(id, time) != null) {
+        Assembled assembled = assembler.accept(event);
+        if (assembled.duplicate()) {
             counters.increment("duplicates");
             return;
         }
-        Assembled assembled = assembler.accept(event);
-        eventIds.put(id, time, time);
         counters.increment("events");
         // An eviction is final now: its time is the event clock, so it never lands in a closed window.
         assembled.outcomes().forEach(o -> emit(new FinalOutcome(o.outcome(), Math.max(o.finalTime(), eventClock))));

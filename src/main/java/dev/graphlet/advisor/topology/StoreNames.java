@@ -10,7 +10,6 @@ final class StoreNames {
     static final String ARTIFACTS = "artifact-index";
     static final String ALIASES = "graphlet-aliases";
     static final String SCHEDULE = "closing-schedule";
-    static final String EVENT_IDS = "event-ids";
     static final String WASTE_WINDOWS = "waste-windows";
     static final String WINDOW_PROGRESS = "waste-window-progress";
     /** The task's online model (one entry). */

@@ -2,7 +2,11 @@ package dev.graphlet.advisor.topology;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -40,13 +44,40 @@ public final class StoreSerde<T extends SpecificRecord> implements Serde<T> {
     private final Schema schema;
     private final SpecificDatumWriter<T> writer;
     private final SpecificDatumReader<T> reader;
+    /** Readers of older formats, by version byte: their writer schema resolved to the current one. */
+    private final Map<Byte, SpecificDatumReader<T>> olderReaders = new HashMap<>();
 
     public StoreSerde(Class<T> type, int version) {
+        this(type, version, Map.of());
+    }
+
+    /**
+     * @param olderFormats the writer schemas of the formats before {@code version}, by their version byte, each as a
+     *                     resource holding the full schema (with every named type it uses)
+     */
+    public StoreSerde(Class<T> type, int version, Map<Integer, String> olderFormats) {
         this.version = (byte) version;
         this.schema = SpecificData.get().getSchema(type);
         SpecificData model = SpecificData.getForSchema(schema);
         this.writer = new SpecificDatumWriter<>(schema, model);
         this.reader = new SpecificDatumReader<>(schema, schema, model);
+        olderFormats.forEach((older, resource) -> {
+            if (older >= version) {
+                throw new IllegalArgumentException("Format " + older + " of " + schema.getName() + " is not older than " + version);
+            }
+            olderReaders.put((byte) (int) older, new SpecificDatumReader<>(olderSchema(resource), schema, model));
+        });
+    }
+
+    private static Schema olderSchema(String resource) {
+        try (InputStream in = StoreSerde.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("State format schema " + resource + " is missing from the build");
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -75,14 +106,17 @@ public final class StoreSerde<T extends SpecificRecord> implements Serde<T> {
             if (bytes == null) {
                 return null;
             }
-            if (bytes.length == 0 || bytes[0] != version) {
+            SpecificDatumReader<T> formatReader = bytes.length == 0 ? null
+                    : bytes[0] == version ? reader : olderReaders.get(bytes[0]);
+            if (formatReader == null) {
                 throw new SerializationException("State of " + schema.getName() + " in format version "
-                        + (bytes.length == 0 ? "none" : bytes[0]) + "; this release reads version " + version);
+                        + (bytes.length == 0 ? "none" : bytes[0]) + "; this release reads versions "
+                        + new TreeSet<>(olderReaders.keySet()) + " and " + version);
             }
             try {
                 Scratch scratch = SCRATCH.get();
                 scratch.decoder = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, scratch.decoder);
-                return reader.read(null, scratch.decoder);
+                return formatReader.read(null, scratch.decoder);
             } catch (IOException e) {
                 throw new SerializationException("Corrupt " + schema.getName() + " state", e);
             }

@@ -216,6 +216,53 @@ class GraphletAssemblerTest {
                 .hasMessageContaining("graphlet r").hasMessageContaining("already final");
     }
 
+    // ---- redeliveries -------------------------------------------------------------------------------------
+
+    @Test
+    void aRedeliveryChangesNothingWhetherItsGraphletIsOpenOrFinal() {
+        List<ExecutionEvent> events = TfxRun.withRunId("p", "r", T0).events();
+        List<Assembled> first = feed(events.subList(0, 8));
+        assertThat(first).noneMatch(Assembled::duplicate);
+
+        // Redelivered while open: the RUN_START and PRE_TRAIN events reach no decision point again.
+        assertThat(feed(events.subList(0, 8))).allSatisfy(a -> {
+            assertThat(a.duplicate()).isTrue();
+            assertThat(a.decisionPoints()).isEmpty();
+        });
+        feed(events.subList(8, events.size()));
+        GraphletOutcome outcome = onlyOutcome(pusherEnd(events) + GRACE.toMillis());
+        assertThat(outcome.getTotalCostMilli()).isEqualTo(16_000);
+
+        // Redelivered after the end: a duplicate, not a LATE dead letter; a new event for it still is LATE.
+        assertThat(feed(events)).allMatch(Assembled::duplicate);
+        assertThatThrownBy(() -> assembler.accept(TfxRun.copyWithId(events.get(3), "straggler")))
+                .isInstanceOfSatisfying(EventRejectedException.class, e -> assertThat(e.reason()).isEqualTo(RejectionReason.LATE));
+        // The same eventId at another time is another event.
+        ExecutionEvent later = ExecutionEvent.newBuilder(events.get(3))
+                .setEventTime(events.get(3).getEventTime().plusSeconds(1)).build();
+        assertThatThrownBy(() -> assembler.accept(later)).isInstanceOf(EventRejectedException.class);
+    }
+
+    @Test
+    void aMergedGraphletKeepsBothPartsRedeliveriesApart() {
+        List<ExecutionEvent> events = new ArrayList<>(TfxRun.lineageOnly("p", "d", T0).events());
+        ExecutionEvent transformDone = events.remove(7);
+        events.add(transformDone); // the Trainer waits in a graphlet of its own until the Transform's outputs arrive
+        feed(events);
+
+        assertThat(feed(events)).allMatch(Assembled::duplicate);
+        GraphletOutcome outcome = onlyOutcome(pusherEnd(TfxRun.lineageOnly("p", "d", T0).events()) + GRACE.toMillis());
+        assertThat(outcome.getTotalCostMilli()).isEqualTo(16_000);
+        assertThat(outcome.getExecutions()).isEqualTo(7);
+    }
+
+    @Test
+    void fingerprintsTellEventIdAndTimeApart() {
+        assertThat(GraphletAssembler.fingerprint("e-1", 1000)).isEqualTo(GraphletAssembler.fingerprint("e-1", 1000))
+                .isNotEqualTo(GraphletAssembler.fingerprint("e-1", 1001))
+                .isNotEqualTo(GraphletAssembler.fingerprint("e-2", 1000));
+    }
+
     @Test
     void pushIntervalsComeFromThePipelinesPreviousPush() {
         List<ExecutionEvent> first = TfxRun.withRunId("p", "r1", T0).events();

@@ -42,7 +42,7 @@ class AdvisorTopologyTest {
         AdvisorSettings d = AdvisorSettings.defaults();
         return new AdvisorSettings(Topics.DEFAULTS,
                 new AssemblySettings(GRACE, Duration.ofHours(2), Duration.ofDays(1), 32, 64, 8),
-                16, Duration.ofHours(12), d.maxAhead(), Duration.ofMinutes(1), Optional.empty(), Duration.ofDays(1),
+                16, d.maxAhead(), Duration.ofMinutes(1), Optional.empty(), Duration.ofDays(1),
                 Duration.ofHours(1), "fleet", 7L, 1);
     }
 
@@ -212,6 +212,11 @@ class AdvisorTopologyTest {
 
             assertThat(h.counters.get("duplicates")).isEqualTo(2);
             assertThat(h.outcomesOf("p1")).singleElement().satisfies(o -> assertThat(o.getTotalCostMilli()).isEqualTo(16_000));
+
+            // A producer re-sending the whole run after its end: dropped, not dead-lettered as LATE.
+            h.pipe(run);
+            assertThat(h.counters.get("duplicates")).isEqualTo(2 + run.size());
+            assertThat(h.deadLetters.isEmpty()).isTrue();
         }
     }
 

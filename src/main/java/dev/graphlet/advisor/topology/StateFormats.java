@@ -1,0 +1,25 @@
+package dev.graphlet.advisor.topology;
+
+import dev.graphlet.advisor.state.FinalGraphlet;
+import dev.graphlet.advisor.state.GraphletState;
+import java.util.Map;
+
+/**
+ * The serdes of the stores whose format has changed: each writes its current format and reads every earlier one
+ * (kept as a schema resource), so an upgraded advisor restores what the previous release left in its changelogs.
+ */
+public final class StateFormats {
+
+    private StateFormats() {
+    }
+
+    /** Open graphlets. v2 added the fingerprints of the events folded (dedupe). */
+    public static StoreSerde<GraphletState> graphlets() {
+        return new StoreSerde<>(GraphletState.class, 2, Map.of(1, "/state-formats/GraphletState.v1.avsc"));
+    }
+
+    /** Final-graphlet markers. v2 added the fingerprints of the events folded (dedupe after the end). */
+    public static StoreSerde<FinalGraphlet> finals() {
+        return new StoreSerde<>(FinalGraphlet.class, 2, Map.of(1, "/state-formats/FinalGraphlet.v1.avsc"));
+    }
+}
