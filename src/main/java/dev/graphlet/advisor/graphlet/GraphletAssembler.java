@@ -495,13 +495,16 @@ public final class GraphletAssembler {
         pipeline.setOpenGraphlets(without(pipeline.getOpenGraphlets(), List.of(graphlet.getGraphletId())));
 
         if (!open) {
-            List<String> executionIds = graphlet.getExecutions().stream().map(ExecutionSummary::getExecutionId).toList();
-            store.putFinalGraphlet(pipelineId, FinalGraphlet.newBuilder().setGraphletId(graphlet.getGraphletId())
-                    .setFinalTime(finalTime).setExecutionIds(new ArrayList<>(executionIds))
-                    .setOutputArtifacts(GraphletStates.outputArtifacts(graphlet))
-                    .setMergedIds(new ArrayList<>(graphlet.getMergedIds()))
-                    .setAwaiting(new ArrayList<>(graphlet.getAwaiting()))
-                    .setSeenEvents(new ArrayList<>(graphlet.getSeenEvents())).build());
+            FinalGraphlet.Builder marker = FinalGraphlet.newBuilder().setGraphletId(graphlet.getGraphletId())
+                    .setFinalTime(finalTime).setSeenEvents(new ArrayList<>(graphlet.getSeenEvents()));
+            if (graphlet.getRunId() == null) { // only lineage writes the indexes the marker lets forget() clean up
+                List<String> executionIds = graphlet.getExecutions().stream().map(ExecutionSummary::getExecutionId).toList();
+                marker.setExecutionIds(new ArrayList<>(executionIds))
+                        .setOutputArtifacts(GraphletStates.outputArtifacts(graphlet))
+                        .setMergedIds(new ArrayList<>(graphlet.getMergedIds()))
+                        .setAwaiting(new ArrayList<>(graphlet.getAwaiting()));
+            }
+            store.putFinalGraphlet(pipelineId, marker.build());
             store.schedule(new ScheduledTask(finalTime + settings.finalRetention().toMillis(), ScheduledTask.Kind.FORGET,
                     pipelineId, graphlet.getGraphletId()));
         }
