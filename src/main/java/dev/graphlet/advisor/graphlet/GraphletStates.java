@@ -33,7 +33,12 @@ public final class GraphletStates {
     }
 
     public static Optional<ExecutionSummary> execution(GraphletState graphlet, String executionId) {
-        return graphlet.getExecutions().stream().filter(e -> e.getExecutionId().equals(executionId)).findFirst();
+        for (ExecutionSummary execution : graphlet.getExecutions()) { // on every event: a loop, not a stream
+            if (execution.getExecutionId().equals(executionId)) {
+                return Optional.of(execution);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Folds one event into the graphlet's summary of its execution (adding the execution when new). */
@@ -135,13 +140,15 @@ public final class GraphletStates {
      * execution.
      */
     public static OptionalLong terminalTime(GraphletState graphlet) {
-        return graphlet.getExecutions().stream()
-                .filter(e -> e.getTerminalTime() >= 0)
-                .filter(e -> PUSHER.equals(e.getComponentType())
-                        || ExecutionState.FAILED.name().equals(e.getState())
-                        || ExecutionState.CANCELED.name().equals(e.getState()))
-                .mapToLong(ExecutionSummary::getTerminalTime)
-                .min();
+        long earliest = Long.MAX_VALUE;
+        for (ExecutionSummary e : graphlet.getExecutions()) {
+            if (e.getTerminalTime() >= 0 && e.getTerminalTime() < earliest && (PUSHER.equals(e.getComponentType())
+                    || ExecutionState.FAILED.name().equals(e.getState())
+                    || ExecutionState.CANCELED.name().equals(e.getState()))) {
+                earliest = e.getTerminalTime();
+            }
+        }
+        return earliest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(earliest);
     }
 
     public static boolean hasTrainer(GraphletState graphlet) {

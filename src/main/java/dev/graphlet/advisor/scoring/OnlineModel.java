@@ -155,16 +155,21 @@ public final class OnlineModel {
     static final double BUDGET_SIGMAS = 1.0;
 
     static double threshold(List<Float> scores, List<Float> probabilities, List<Integer> outcomes, double maxMissed) {
-        Integer[] order = new Integer[scores.size()];
+        // Sorted by score, ties in ring order: each key is the score's bits made to order as the float does, then
+        // the ring index, so one primitive sort does it.
+        long[] order = new long[scores.size()];
         double deployments = 0;
         for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+            int bits = Float.floatToIntBits(scores.get(i));
+            bits ^= (bits >> 31) & 0x7fffffff;
+            order[i] = ((long) bits << 32) | i;
             deployments += outcomes.get(i) < 0 ? probabilities.get(i) : outcomes.get(i);
         }
-        java.util.Arrays.sort(order, Comparator.comparingDouble(scores::get));
+        java.util.Arrays.sort(order);
         double missed = 0;
         double variance = 0;
-        for (Integer i : order) {
+        for (long key : order) {
+            int i = (int) key;
             double p = probabilities.get(i);
             double spread = BUDGET_SIGMAS * Math.sqrt(variance + p * (1 - p));
             if (scores.get(i) >= 1 || missed + p + spread > maxMissed * deployments) {
