@@ -257,6 +257,19 @@ class GraphletAssemblerTest {
     }
 
     @Test
+    void aGraphletRemembersItsLatestFingerprintsUpToTheCap() {
+        java.nio.ByteBuffer packed = java.nio.ByteBuffer.allocate(0);
+        int sent = GraphletAssembler.MAX_SEEN_EVENTS + 88;
+        for (long f = 1; f <= sent; f++) {
+            packed = GraphletAssembler.remember(packed, f);
+        }
+        assertThat(packed.remaining()).isEqualTo(GraphletAssembler.MAX_SEEN_EVENTS * Long.BYTES);
+        assertThat(GraphletAssembler.seen(packed, 88)).isFalse();
+        assertThat(GraphletAssembler.seen(packed, 89)).isTrue();
+        assertThat(GraphletAssembler.seen(packed, sent)).isTrue();
+    }
+
+    @Test
     void fingerprintsTellEventIdAndTimeApart() {
         assertThat(GraphletAssembler.fingerprint("e-1", 1000)).isEqualTo(GraphletAssembler.fingerprint("e-1", 1000))
                 .isNotEqualTo(GraphletAssembler.fingerprint("e-1", 1001))
