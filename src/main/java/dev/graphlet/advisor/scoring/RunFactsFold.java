@@ -34,11 +34,20 @@ public final class RunFactsFold {
 
     /** A copy without the per-decision-point scores: what a pipeline's history keeps of a run. */
     public static RunFacts summary(RunFacts run) {
-        RunFacts copy = RunFacts.newBuilder(run).build();
-        copy.setScored(new ArrayList<>());
-        copy.setCurveSteps(new ArrayList<>());
-        copy.setCurveValues(new ArrayList<>());
-        return copy;
+        // The per-point scores and the curve are left out of the deep copy rather than copied and dropped.
+        var scored = run.getScored();
+        var steps = run.getCurveSteps();
+        var values = run.getCurveValues();
+        run.setScored(new ArrayList<>());
+        run.setCurveSteps(new ArrayList<>());
+        run.setCurveValues(new ArrayList<>());
+        try {
+            return RunFacts.newBuilder(run).build();
+        } finally {
+            run.setScored(scored);
+            run.setCurveSteps(steps);
+            run.setCurveValues(values);
+        }
     }
 
     public static void fold(RunFacts run, ExecutionEvent event, String curveMetric) {
@@ -58,10 +67,7 @@ public final class RunFactsFold {
                 addCurvePoint(run, step, value);
             }
         } else if (!run.getTrainerSeen()) {
-            TreeSet<String> components = split(run.getPreTrainComponents());
-            if (components.add(component)) {
-                run.setPreTrainComponents(String.join(",", components));
-            }
+            run.setPreTrainComponents(withToken(run.getPreTrainComponents(), component));
         }
         for (ArtifactRef artifact : event.getOutputs()) {
             output(run, artifact, curveMetric);
@@ -82,10 +88,7 @@ public final class RunFactsFold {
         if ("Schema".equals(type) && artifact.getFingerprint() != null) {
             run.setSchemaFingerprint(artifact.getFingerprint());
         } else if (artifact.getFingerprint() != null && !"HyperParameters".equals(type)) {
-            TreeSet<String> fingerprints = split(run.getDataFingerprints());
-            if (fingerprints.add(type + ":" + artifact.getFingerprint())) {
-                run.setDataFingerprints(String.join(",", fingerprints));
-            }
+            run.setDataFingerprints(withToken(run.getDataFingerprints(), type + ":" + artifact.getFingerprint()));
         }
         String drift = properties.get("drift");
         if (drift != null) {
@@ -139,6 +142,25 @@ public final class RunFactsFold {
     public static String modelKey(RunFacts run) {
         return run.getDataFingerprints() + "|" + run.getSchemaFingerprint() + "|" + run.getPreTrainComponents() + "|"
                 + run.getModuleFingerprint() + "|" + run.getHparamsFingerprint();
+    }
+
+    /** A sorted, comma-joined set with one more token (the same string when it is there already). */
+    static String withToken(String joined, String token) {
+        if (token.indexOf(',') < 0 && containsToken(joined, token)) {
+            return joined; // most events repeat what the run has shown: no split, no join
+        }
+        TreeSet<String> set = split(joined);
+        return set.add(token) ? String.join(",", set) : joined;
+    }
+
+    private static boolean containsToken(String joined, String token) {
+        for (int at = joined.indexOf(token); at >= 0; at = joined.indexOf(token, at + 1)) {
+            int end = at + token.length();
+            if ((at == 0 || joined.charAt(at - 1) == ',') && (end == joined.length() || joined.charAt(end) == ',')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static TreeSet<String> split(String joined) {
