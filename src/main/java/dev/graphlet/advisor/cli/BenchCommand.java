@@ -40,6 +40,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "512m", description = "With --fleet: the advisor's -Xmx (default: ${DEFAULT-VALUE}).")
     String heap;
 
+    @Option(names = "--repeat", defaultValue = "1", description = "With --fleet: advisor runs over the loaded topic, "
+            + "each with its own application id, state and output topics; their median is reported (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--no-broker", description = "Without --fleet: skip the broker measurement.")
     boolean noBroker;
 
@@ -54,10 +58,10 @@ final class BenchCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserError("Bad benchmark option: " + e.getMessage());
             }
-            if (partitions < 1 || !heap.matches("\\d+[kKmMgG]?")) {
-                throw new UserError("--partitions must be at least 1 and --heap a JVM size such as 512m");
+            if (partitions < 1 || repeat < 1 || !heap.matches("\\d+[kKmMgG]?")) {
+                throw new UserError("--partitions and --repeat must be at least 1 and --heap a JVM size such as 512m");
             }
-            new FleetBenchmark(settings, partitions, heap, spec.commandLine().getOut()).run();
+            new FleetBenchmark(settings, partitions, heap, repeat, spec.commandLine().getOut()).run();
             return 0;
         }
         int generated = pipelines == null ? 1000 : pipelines;
