@@ -153,7 +153,7 @@ public final class GraphletAssembler {
     /**
      * The 64-bit fingerprint of an event's identity, its eventId and event time: FNV-1a over the id's characters, the
      * time folded in, then SplitMix64's finalizer to spread the bits. Only compared within one graphlet's few dozen
-     * events, so a collision (about 1 in 10^16 per pair) is not a practical concern.
+     * events, so a collision (2^-64, about 1 in 10^19, per pair) is not a practical concern.
      */
     static long fingerprint(String eventId, long eventTime) {
         long h = 0xcbf29ce484222325L;
