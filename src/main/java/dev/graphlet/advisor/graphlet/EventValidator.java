@@ -3,18 +3,29 @@ package dev.graphlet.advisor.graphlet;
 import dev.graphlet.advisor.contract.ArtifactRef;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
-/** Checks what the Avro schema cannot: ids present, key consistent, costs sane, state known, size bounded. */
+/**
+ * Checks what the Avro schema cannot: ids present, key consistent, costs sane, state known, size bounded, and an
+ * event time not from a clock running far ahead.
+ */
 public final class EventValidator {
 
     /** Costs above this (in cost units) are taken as corrupt rather than as real compute. */
     public static final double MAX_COST = 1e12;
 
     private final int maxArtifacts;
+    private final Optional<Duration> maxAhead;
 
-    /** @param maxArtifacts the most input plus output artifacts one event may carry */
-    public EventValidator(int maxArtifacts) {
+    /**
+     * @param maxArtifacts the most input plus output artifacts one event may carry
+     * @param maxAhead     when present, how far ahead of the wall clock an event time may be
+     */
+    public EventValidator(int maxArtifacts, Optional<Duration> maxAhead) {
         this.maxArtifacts = maxArtifacts;
+        this.maxAhead = maxAhead;
     }
 
     /** @throws EventRejectedException naming the first problem found */
@@ -50,6 +61,22 @@ public final class EventValidator {
         }
         for (ArtifactRef artifact : event.getOutputs()) {
             requireId("outputs[].artifactId", artifact.getArtifactId(), event);
+        }
+        rejectIfAhead(event);
+    }
+
+    /**
+     * One event stamped by a broken clock years ahead would move the task's event clock and close every open graphlet
+     * of the task, turning the rest of their events into LATE dead letters: such an event is itself the dead letter.
+     */
+    private void rejectIfAhead(ExecutionEvent event) {
+        if (maxAhead.isPresent()) {
+            long now = System.currentTimeMillis();
+            if (event.getEventTime().toEpochMilli() > now + maxAhead.get().toMillis()) {
+                throw new EventRejectedException(RejectionReason.FUTURE_EVENT_TIME, "Event " + event.getEventId()
+                        + " has eventTime " + event.getEventTime() + ", more than advisor.event-time.max-ahead ("
+                        + maxAhead.get() + ") ahead of the wall clock (" + Instant.ofEpochMilli(now) + ")");
+            }
         }
     }
 

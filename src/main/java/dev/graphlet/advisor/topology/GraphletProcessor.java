@@ -89,7 +89,7 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
         this.topics = topics;
         this.advising = advising;
         this.counters = counters;
-        this.validator = new EventValidator(settings.maxArtifactsPerEvent());
+        this.validator = new EventValidator(settings.maxArtifactsPerEvent(), settings.maxAhead());
     }
 
     @Override
@@ -136,7 +136,6 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
     private void onEvent(String key, ExecutionEvent event) {
         validator.validate(key, event);
         long time = event.getEventTime().toEpochMilli();
-        rejectIfAhead(event, time);
         eventClock = Math.max(eventClock, time);
         Assembled assembled = assembler.accept(event);
         if (assembled.duplicate()) {
@@ -154,22 +153,6 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
             long boundary = Math.floorDiv(eventClock, interval) * interval;
             nextCloseCheck = boundary + interval;
             closeDue(boundary);
-        }
-    }
-
-    /**
-     * One event stamped by a broken clock years ahead would move the event clock and close every open graphlet of the
-     * task, turning the rest of their events into LATE dead letters: such an event is itself the dead letter.
-     */
-    private void rejectIfAhead(ExecutionEvent event, long time) {
-        if (settings.maxAhead().isPresent()) {
-            long now = System.currentTimeMillis();
-            long limit = now + settings.maxAhead().get().toMillis();
-            if (time > limit) {
-                throw new EventRejectedException(RejectionReason.FUTURE_EVENT_TIME, "Event " + event.getEventId()
-                        + " has eventTime " + event.getEventTime() + ", more than advisor.event-time.max-ahead ("
-                        + settings.maxAhead().get() + ") ahead of the wall clock (" + Instant.ofEpochMilli(now) + ")");
-            }
         }
     }
 
