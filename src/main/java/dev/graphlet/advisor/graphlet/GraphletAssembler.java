@@ -95,10 +95,10 @@ public final class GraphletAssembler {
         }
         if (found.isEmpty()) { // an open graphlet is never final: only an event that would open one can be late
             Optional<FinalGraphlet> marker = store.finalGraphlet(pipelineId, graphletId);
-            if (marker.isPresent() && seen(marker.get().getSeenEvents(), fingerprint)) {
-                return Assembled.duplicateOf(graphletId);
-            }
             if (marker.isPresent()) {
+                if (seen(marker.get().getSeenEvents(), fingerprint)) {
+                    return Assembled.duplicateOf(graphletId);
+                }
                 rejectLate(pipelineId, graphletId, event, marker.get());
             }
         }
@@ -182,9 +182,17 @@ public final class GraphletAssembler {
 
     /** Packed fingerprints with this one added, forgetting the oldest past the cap. */
     static ByteBuffer remember(ByteBuffer packed, long fingerprint) {
-        int kept = Math.min(packed.remaining(), (MAX_SEEN_EVENTS - 1) * Long.BYTES);
-        ByteBuffer grown = ByteBuffer.allocate(kept + Long.BYTES);
-        grown.put(packed.duplicate().position(packed.limit() - kept)).putLong(fingerprint).flip();
+        return remember(packed, ByteBuffer.allocate(Long.BYTES).putLong(0, fingerprint));
+    }
+
+    /** Packed fingerprints followed by more, forgetting the oldest past the cap. */
+    static ByteBuffer remember(ByteBuffer packed, ByteBuffer more) {
+        int cap = MAX_SEEN_EVENTS * Long.BYTES;
+        int keptNew = Math.min(more.remaining(), cap);
+        int keptOld = Math.min(packed.remaining(), cap - keptNew);
+        ByteBuffer grown = ByteBuffer.allocate(keptOld + keptNew);
+        grown.put(packed.duplicate().position(packed.limit() - keptOld))
+                .put(more.duplicate().position(more.limit() - keptNew)).flip();
         return grown;
     }
 
@@ -337,10 +345,7 @@ public final class GraphletAssembler {
             graphlet.setFacts(consumer.getFacts()); // scoring follows the part that holds the Trainer
         }
         graphlet.setAwaiting(union(graphlet.getAwaiting(), consumer.getAwaiting()));
-        ByteBuffer absorbed = consumer.getSeenEvents();
-        for (int i = absorbed.position(); i + Long.BYTES <= absorbed.limit(); i += Long.BYTES) {
-            graphlet.setSeenEvents(remember(graphlet.getSeenEvents(), absorbed.getLong(i)));
-        }
+        graphlet.setSeenEvents(remember(graphlet.getSeenEvents(), consumer.getSeenEvents()));
         List<String> merged = new ArrayList<>(graphlet.getMergedIds());
         merged.add(consumer.getGraphletId());
         merged.addAll(consumer.getMergedIds());

@@ -267,6 +267,18 @@ class GraphletAssemblerTest {
         assertThat(GraphletAssembler.seen(packed, 88)).isFalse();
         assertThat(GraphletAssembler.seen(packed, 89)).isTrue();
         assertThat(GraphletAssembler.seen(packed, sent)).isTrue();
+
+        // A merge appends the other part's fingerprints under the same cap: the newest 512 of both stay.
+        java.nio.ByteBuffer other = java.nio.ByteBuffer.allocate(0);
+        for (long f = 10_001; f <= 10_100; f++) {
+            other = GraphletAssembler.remember(other, f);
+        }
+        java.nio.ByteBuffer merged = GraphletAssembler.remember(packed, other);
+        assertThat(merged.remaining()).isEqualTo(GraphletAssembler.MAX_SEEN_EVENTS * Long.BYTES);
+        assertThat(GraphletAssembler.seen(merged, 188)).isFalse();
+        assertThat(GraphletAssembler.seen(merged, 189)).isTrue();
+        assertThat(GraphletAssembler.seen(merged, 10_100)).isTrue();
+        assertThat(GraphletAssembler.seen(packed, 89)).as("the parts are left as they were").isTrue();
     }
 
     @Test
