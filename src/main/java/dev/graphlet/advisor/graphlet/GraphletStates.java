@@ -126,7 +126,11 @@ public final class GraphletStates {
     }
 
     public static long totalCostMilli(GraphletState graphlet) {
-        return graphlet.getExecutions().stream().mapToLong(GraphletStates::costMilli).sum();
+        long sum = 0;
+        for (ExecutionSummary execution : graphlet.getExecutions()) { // at every decision point: a loop
+            sum += costMilli(execution);
+        }
+        return sum;
     }
 
     public static Map<String, Long> costByComponentMilli(GraphletState graphlet) {
@@ -152,7 +156,12 @@ public final class GraphletStates {
     }
 
     public static boolean hasTrainer(GraphletState graphlet) {
-        return graphlet.getExecutions().stream().anyMatch(e -> TRAINER.equals(e.getComponentType()));
+        for (ExecutionSummary execution : graphlet.getExecutions()) {
+            if (TRAINER.equals(execution.getComponentType())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Milli cost units: costs are summed as integers so that sums do not depend on order. */

@@ -90,7 +90,11 @@ public final class Advisor {
             lowest.ifPresent(p -> OnlineModel.holdoutOutcome(model, p.getProbability(), pushed));
         }
         for (ScoredPoint scored : run.getScored()) {
-            double[] x = scored.getFeatures().stream().mapToDouble(Double::doubleValue).toArray();
+            List<Double> features = scored.getFeatures();
+            double[] x = new double[features.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = features.get(i);
+            }
             OnlineModel.learn(model, scored.getPoint(), x, pushed, weight);
         }
         if (!run.getScored().isEmpty()) {

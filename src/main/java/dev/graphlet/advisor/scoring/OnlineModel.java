@@ -3,7 +3,6 @@ package dev.graphlet.advisor.scoring;
 import dev.graphlet.advisor.contract.Reason;
 import dev.graphlet.advisor.state.ModelState;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -84,16 +83,34 @@ public final class OnlineModel {
 
     /** The features that moved the log-odds most, strongest first (the bias is not a reason). */
     public static List<Reason> reasons(ModelState model, int point, double[] x, int top) {
+        // Asked at every decision point: the top few by selection, not a sort of every feature's contribution.
         List<Double> w = model.getWeights().get(point);
-        List<Reason> all = new ArrayList<>();
+        double[] contributions = new double[x.length];
         for (int i = 1; i < x.length; i++) {
-            double contribution = w.get(i) * x[i];
-            if (contribution != 0) {
-                all.add(new Reason(Features.NAMES.get(i), x[i], contribution));
-            }
+            contributions[i] = w.get(i) * x[i];
         }
-        all.sort(Comparator.comparingDouble((Reason r) -> -Math.abs(r.getContribution())).thenComparing(Reason::getFeature));
-        return all.subList(0, Math.min(top, all.size()));
+        boolean[] taken = new boolean[x.length];
+        List<Reason> reasons = new ArrayList<>(top);
+        while (reasons.size() < top) {
+            int best = -1;
+            for (int i = 1; i < x.length; i++) {
+                if (!taken[i] && contributions[i] != 0 && (best < 0 || stronger(contributions[i], i, contributions[best], best))) {
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            taken[best] = true;
+            reasons.add(new Reason(Features.NAMES.get(best), x[best], contributions[best]));
+        }
+        return reasons;
+    }
+
+    /** Larger magnitude first; equal magnitudes by feature name. */
+    private static boolean stronger(double a, int i, double b, int j) {
+        int byMagnitude = Double.compare(Math.abs(b), Math.abs(a));
+        return byMagnitude != 0 ? byMagnitude < 0 : Features.NAMES.get(i).compareTo(Features.NAMES.get(j)) < 0;
     }
 
     /**

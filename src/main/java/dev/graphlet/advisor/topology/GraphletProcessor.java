@@ -157,7 +157,12 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
     }
 
     private static boolean skipped(DecisionPointReached reached) {
-        return reached.graphlet().getAdvisories().stream().anyMatch(note -> Decision.SKIP.name().equals(note.getDecision()));
+        for (var note : reached.graphlet().getAdvisories()) {
+            if (Decision.SKIP.name().equals(note.getDecision())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Loads the task's model and folds events into run facts and final outcomes into the model. */

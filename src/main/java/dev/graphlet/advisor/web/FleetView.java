@@ -6,6 +6,7 @@ import dev.graphlet.advisor.contract.AdvisoryTrace;
 import dev.graphlet.advisor.contract.Decision;
 import dev.graphlet.advisor.contract.GraphletOutcome;
 import dev.graphlet.advisor.contract.OutcomeReason;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,8 +48,9 @@ public final class FleetView {
         long avoided;
         long skips;
         long advisedSkipDeployed;
-        final Deque<Map<String, Object>> outcomes = new ArrayDeque<>();
-        final Deque<Map<String, Object>> advisories = new ArrayDeque<>();
+        // The records themselves: their display rows are built only when someone looks.
+        final Deque<RecentOutcome> outcomes = new ArrayDeque<>();
+        final Deque<Advisory> advisories = new ArrayDeque<>();
     }
 
     private final TreeMap<Long, long[]> buckets = new TreeMap<>();
@@ -71,20 +73,7 @@ public final class FleetView {
             p.skips++;
             skipSavings.put(a.getAdvisoryId(), a.getExpectedCostSavedMilli());
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("advisoryId", a.getAdvisoryId());
-        row.put("graphletId", a.getGraphletId());
-        row.put("decisionPoint", a.getDecisionPoint().name());
-        row.put("decision", a.getDecision().name());
-        row.put("mode", a.getMode().name());
-        row.put("deployProbability", a.getDeployProbability());
-        row.put("threshold", a.getThreshold());
-        row.put("holdout", a.getHoldout());
-        row.put("reasons", a.getReasons().stream().map(r -> Map.of("feature", r.getFeature(), "value", r.getValue(),
-                "contribution", r.getContribution())).toList());
-        row.put("eventTime", a.getEventTime().toString());
-        row.put("modelVersion", a.getModelVersion());
-        push(p.advisories, row);
+        push(p.advisories, a);
     }
 
     public synchronized void outcome(GraphletOutcome o) {
@@ -93,9 +82,16 @@ public final class FleetView {
         }
         Pipeline p = pipeline(o.getPipelineId());
         long wasted = o.getDeployed() ? 0 : o.getTotalCostMilli();
-        AdvisoryTrace activeSkip = o.getAdvisories().stream()
-                .filter(t -> t.getDecision() == Decision.SKIP && t.getMode() == AdvisoryMode.ACTIVE).findFirst().orElse(null);
-        boolean advisedSkip = o.getAdvisories().stream().anyMatch(t -> t.getDecision() == Decision.SKIP);
+        AdvisoryTrace activeSkip = null;
+        boolean advisedSkip = false;
+        for (AdvisoryTrace t : o.getAdvisories()) {
+            if (t.getDecision() == Decision.SKIP) {
+                advisedSkip = true;
+                if (activeSkip == null && t.getMode() == AdvisoryMode.ACTIVE) {
+                    activeSkip = t;
+                }
+            }
+        }
         long avoided = 0;
         if (o.getReason() == OutcomeReason.SKIPPED_ON_ADVICE && activeSkip != null) {
             avoided = skipSavings.getOrDefault(activeSkip.getAdvisoryId(), 0L);
@@ -120,14 +116,8 @@ public final class FleetView {
         totalWasted += wasted;
         totalAvoided += avoided;
         deploymentsAdvisedSkip += o.getDeployed() && advisedSkip ? 1 : 0;
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("graphletId", o.getGraphletId());
-        row.put("reason", o.getReason().name());
-        row.put("deployed", o.getDeployed());
-        row.put("totalCost", o.getTotalCostMilli() / 1000.0);
-        row.put("endTime", o.getEndTime().toString());
-        row.put("advisories", o.getAdvisories().size());
-        push(p.outcomes, row);
+        push(p.outcomes, new RecentOutcome(o.getGraphletId(), o.getReason(), o.getDeployed(), o.getTotalCostMilli(),
+                o.getEndTime().toEpochMilli(), o.getAdvisories().size()));
     }
 
     public synchronized List<Bucket> timeline() {
@@ -151,8 +141,8 @@ public final class FleetView {
         }
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("figures", figures(pipelineId, p));
-        map.put("recentOutcomes", new ArrayList<>(p.outcomes));
-        map.put("lastAdvisories", new ArrayList<>(p.advisories));
+        map.put("recentOutcomes", p.outcomes.stream().map(RecentOutcome::row).toList());
+        map.put("lastAdvisories", p.advisories.stream().map(FleetView::row).toList());
         return map;
     }
 
@@ -197,7 +187,39 @@ public final class FleetView {
         return new PipelineFigures(id, p.graphlets, p.deployed, p.total, p.wasted, p.avoided, p.skips, p.advisedSkipDeployed);
     }
 
-    private static void push(Deque<Map<String, Object>> deque, Map<String, Object> row) {
+    private static Map<String, Object> row(Advisory a) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("advisoryId", a.getAdvisoryId());
+        row.put("graphletId", a.getGraphletId());
+        row.put("decisionPoint", a.getDecisionPoint().name());
+        row.put("decision", a.getDecision().name());
+        row.put("mode", a.getMode().name());
+        row.put("deployProbability", a.getDeployProbability());
+        row.put("threshold", a.getThreshold());
+        row.put("holdout", a.getHoldout());
+        row.put("reasons", a.getReasons().stream().map(r -> Map.of("feature", r.getFeature(), "value", r.getValue(),
+                "contribution", r.getContribution())).toList());
+        row.put("eventTime", a.getEventTime().toString());
+        row.put("modelVersion", a.getModelVersion());
+        return row;
+    }
+
+    /** What a pipeline's recent outcomes show, without the outcome's cost map and advisory traces. */
+    private record RecentOutcome(String graphletId, OutcomeReason reason, boolean deployed, long totalCostMilli,
+                                 long endTimeMillis, int advisories) {
+        Map<String, Object> row() {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("graphletId", graphletId);
+            row.put("reason", reason.name());
+            row.put("deployed", deployed);
+            row.put("totalCost", totalCostMilli / 1000.0);
+            row.put("endTime", Instant.ofEpochMilli(endTimeMillis).toString());
+            row.put("advisories", advisories);
+            return row;
+        }
+    }
+
+    private static <T> void push(Deque<T> deque, T row) {
         deque.addFirst(row);
         while (deque.size() > RECENT) {
             deque.removeLast();
