@@ -9,6 +9,8 @@ import dev.graphlet.advisor.eval.Baselines;
 import dev.graphlet.advisor.eval.ClosedLoop;
 import dev.graphlet.advisor.eval.Comparison;
 import dev.graphlet.advisor.eval.Counterfactual;
+import dev.graphlet.advisor.eval.GroundTruth;
+import dev.graphlet.advisor.eval.InformationBound;
 import dev.graphlet.advisor.eval.SkipPolicy;
 import dev.graphlet.advisor.eval.TieOrder;
 import dev.graphlet.advisor.eval.TradeoffPlot;
@@ -33,7 +35,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -95,12 +96,19 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--policies", split = ",", paramLabel = "FAMILY",
             description = "Only these policy families (never-skip, the reference, is always in): never-skip, tfx-cache, "
-                    + "push-rate, median-stopping, advisor, perfect-foresight (default: all).")
+                    + "push-rate, median-stopping, advisor, perfect-foresight, information-bound (closed loop only) "
+                    + "(default: all).")
     List<String> families;
 
     @Option(names = "--advisor-max-missed", split = ",", defaultValue = "0.0025,0.005,0.01,0.02,0.04", paramLabel = "SHARE",
             description = "The advisor's target shares of missed deployments, one curve point each (default: ${DEFAULT-VALUE}).")
     List<Double> advisorMaxMissed;
+
+    @Option(names = "--bound-below", split = ",", defaultValue = "0.02,0.05,0.1,0.2", paramLabel = "CHANCE",
+            description = "With --closed-loop: the information bound SKIPs where the chance of a blessing, given all the "
+                    + "simulator's hidden state but the run's own noise, is below each of these, one curve point each "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<Double> boundBelow;
 
     @Option(names = "--model", paramLabel = "FILE.json",
             description = "The advisor's starting model (from 'advisor train'; never one trained on the fleet or trace evaluated). Default: none, it learns from scratch.")
@@ -125,6 +133,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (!FAMILIES.contains(family)) {
                     throw new UserError("Unknown policy family '" + family + "' in --policies: expected one of " + String.join(", ", FAMILIES));
                 }
+            }
+        }
+        for (double b : boundBelow) {
+            if (!(b > 0 && b < 1)) {
+                throw new UserError("--bound-below values must be above 0 and below 1, not " + b);
             }
         }
         for (double m : advisorMaxMissed) {
@@ -158,7 +171,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     static final List<String> FAMILIES = List.of("never-skip", "tfx-cache", "push-rate", "median-stopping", "advisor",
-            "perfect-foresight");
+            "perfect-foresight", InformationBound.FAMILY);
 
     private ModelState startModel;
     /** The advisor at the default target, whose model and feature AUCs are reported. */
@@ -166,12 +179,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /**
      * One factory per policy compared, in table order: the baselines, then the advisor along its curve, then the
-     * bound. Each builds its policy alone (the closed loop runs each with its own fleet).
+     * bounds (the information bound in the closed loop only: a trace has no hidden state). Each builds its policy
+     * alone (the closed loop runs each with its own fleet).
      */
-    private List<Function<Predicate<String>, SkipPolicy>> factories() {
-        List<Function<Predicate<String>, SkipPolicy>> baselines = Baselines.factories();
+    private List<Function<GroundTruth, SkipPolicy>> factories(boolean closedLoop) {
+        List<Function<GroundTruth, SkipPolicy>> baselines = Baselines.factories();
         List<String> baselineFamilies = Baselines.all(run -> false).stream().map(SkipPolicy::family).toList();
-        List<Function<Predicate<String>, SkipPolicy>> list = new ArrayList<>();
+        List<Function<GroundTruth, SkipPolicy>> list = new ArrayList<>();
         for (int i = 0; i < baselines.size() - 1; i++) {
             if (wanted(baselineFamilies.get(i))) {
                 list.add(baselines.get(i));
@@ -194,6 +208,11 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (wanted(baselineFamilies.get(baselines.size() - 1))) {
             list.add(baselines.get(baselines.size() - 1));
+        }
+        if (closedLoop && wanted(InformationBound.FAMILY)) {
+            for (double below : boundBelow) {
+                list.add(truth -> new InformationBound(below, truth));
+            }
         }
         return list;
     }
@@ -222,8 +241,8 @@ final class EvaluateCommand implements Callable<Integer> {
             span[0] = Math.min(span[0], event.getEventTime().toEpochMilli());
             span[1] = Math.max(span[1], event.getEventTime().toEpochMilli());
         }, position -> { });
-        Predicate<String> truth = run -> !deployed.contains(run);
-        Counterfactual replay = new Counterfactual(factories().stream().map(f -> f.apply(truth)).toList(), holdout, simulation.seed);
+        GroundTruth truth = run -> !deployed.contains(run);
+        Counterfactual replay = new Counterfactual(factories(false).stream().map(f -> f.apply(truth)).toList(), holdout, simulation.seed);
         try (ProgressBar bar = Progress.bar("Replaying " + trace.name(), trace.size(), " " + trace.unit())) {
             TieOrder ordered = new TieOrder(replay::accept);
             trace.forEach(ordered, position -> bar.stepTo(Math.min(position, bar.getMax())));
@@ -235,7 +254,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private Comparison closedLoop() throws Exception {
         SimulationSettings settings = simulation.settings();
-        List<Function<Predicate<String>, SkipPolicy>> factories = factories();
+        List<Function<GroundTruth, SkipPolicy>> factories = factories(true);
         int count = factories.size();
         long hours = settings.days() * 24L;
         AtomicLong done = new AtomicLong();
@@ -243,7 +262,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (ProgressBar bar = Progress.bar("Evaluating " + count + " policies", hours * count, " h")) {
             List<Future<ClosedLoop.World>> futures = new ArrayList<>();
-            for (Function<Predicate<String>, SkipPolicy> factory : factories) {
+            for (Function<GroundTruth, SkipPolicy> factory : factories) {
                 futures.add(pool.submit(() -> ClosedLoop.run(settings, factory, time -> bar.stepTo(done.incrementAndGet()))));
             }
             for (Future<ClosedLoop.World> future : futures) {

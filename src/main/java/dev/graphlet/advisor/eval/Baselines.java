@@ -23,7 +23,7 @@ public final class Baselines {
     }
 
     /** Every policy of the comparison: each family at the parameters that trace its curve. */
-    public static List<SkipPolicy> all(Predicate<String> wouldNotDeploy) {
+    public static List<SkipPolicy> all(GroundTruth wouldNotDeploy) {
         return factories().stream().map(f -> f.apply(wouldNotDeploy)).toList();
     }
 
@@ -31,8 +31,8 @@ public final class Baselines {
      * One factory per policy of {@link #all}, in the same order, each building its policy alone (given the ground
      * truth the bound reads): what a closed loop needs, one fleet per policy.
      */
-    public static List<Function<Predicate<String>, SkipPolicy>> factories() {
-        List<Function<Predicate<String>, SkipPolicy>> factories = new ArrayList<>();
+    public static List<Function<GroundTruth, SkipPolicy>> factories() {
+        List<Function<GroundTruth, SkipPolicy>> factories = new ArrayList<>();
         factories.add(truth -> new NeverSkip());
         factories.add(truth -> new TfxCache());
         for (double threshold : new double[] {0.2, 0.3, 0.4, 0.5, 0.6}) {

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.LongConsumer;
 
 /**
@@ -44,17 +44,25 @@ public final class ClosedLoop {
 
     /**
      * Runs the fleet under the policy built by {@code policyFactory}, which receives ground truth (whether a run would
-     * deploy if it ran) for the perfect-foresight bound only.
+     * deploy if it ran, and its plan with the hidden state) for the bounds only.
      *
      * @param progress receives the event time of the simulation as it advances (every simulated hour)
      */
-    public static World run(SimulationSettings settings, Function<Predicate<String>, SkipPolicy> policyFactory,
+    public static World run(SimulationSettings settings, Function<GroundTruth, SkipPolicy> policyFactory,
                             LongConsumer progress) {
         Map<String, PlannedLedger> ledgers = new HashMap<>();
         FleetSimulator fleet = new FleetSimulator(settings, plan -> ledgers.put(plan.runId(), new PlannedLedger(plan)));
-        SkipPolicy policy = policyFactory.apply(runId -> {
-            PlannedLedger ledger = ledgers.get(runId);
-            return ledger != null && !ledger.plan.deploys();
+        SkipPolicy policy = policyFactory.apply(new GroundTruth() {
+            @Override
+            public boolean test(String runId) {
+                PlannedLedger ledger = ledgers.get(runId);
+                return ledger != null && !ledger.plan.deploys();
+            }
+
+            @Override
+            public Optional<PlannedRun> plan(String runId) {
+                return Optional.ofNullable(ledgers.get(runId)).map(ledger -> ledger.plan);
+            }
         });
         Map<String, List<Long>> pushTimes = new HashMap<>();
         long total = 0;

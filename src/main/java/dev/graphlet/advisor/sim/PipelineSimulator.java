@@ -157,20 +157,26 @@ final class PipelineSimulator {
         boolean identical = index > 0 && inputs.equals(lastInputs);
         lastInputs = inputs;
 
-        double quality = identical ? lastQuality
-                : profile.skill() + codeShift + random.nextGaussian() * PipelineProfile.QUALITY_NOISE - drift - penalty;
-        lastQuality = quality;
+        double mean = profile.skill() + codeShift - drift - penalty;
+        double quality = identical ? lastQuality : mean + random.nextGaussian() * PipelineProfile.QUALITY_NOISE;
+        PlannedRun.Latent latent;
         boolean blessed;
         if (!hasDeployed) {
             blessed = true; // the first model has no baseline: rubber-stamped
+            latent = new PlannedRun.Latent(identical ? lastQuality : mean, identical ? 0 : PipelineProfile.QUALITY_NOISE,
+                    Double.NEGATIVE_INFINITY, profile.rampGain());
         } else if (identical && inputs.equals(deployedInputs)) {
             blessed = false; // the deployed model again
+            latent = new PlannedRun.Latent(lastQuality, 0, Double.POSITIVE_INFINITY, profile.rampGain());
         } else {
             double aged = deployedQuality - profile.staleness() * (start - deployedAt) / 86_400_000.0;
             blessed = quality - aged > profile.margin();
+            latent = new PlannedRun.Latent(identical ? lastQuality : mean, identical ? 0 : PipelineProfile.QUALITY_NOISE,
+                    aged + profile.margin(), profile.rampGain());
         }
+        lastQuality = quality;
         boolean cached = identical && profile.caching();
-        return new RunBuilder(runId, index, start, quality, blessed, cached, identical, drift, broken, newData).build();
+        return new RunBuilder(runId, index, start, quality, blessed, cached, identical, drift, broken, newData, latent).build();
     }
 
     private int geometric(double mean) {
@@ -194,6 +200,7 @@ final class PipelineSimulator {
         private final double drift;
         private final boolean broken;
         private final boolean newData;
+        private final PlannedRun.Latent latent;
         private final List<ExecutionEvent> events = new ArrayList<>();
         private long clock;
         private long costMilli;
@@ -203,7 +210,7 @@ final class PipelineSimulator {
         private int sequence;
 
         RunBuilder(String runId, int index, long start, double quality, boolean blessed, boolean cached,
-                   boolean identical, double drift, boolean broken, boolean newData) {
+                   boolean identical, double drift, boolean broken, boolean newData, PlannedRun.Latent latent) {
             this.runId = runId;
             this.index = index;
             this.start = start;
@@ -214,6 +221,7 @@ final class PipelineSimulator {
             this.drift = drift;
             this.broken = broken;
             this.newData = newData;
+            this.latent = latent;
         }
 
         PlannedRun build() {
@@ -245,7 +253,7 @@ final class PipelineSimulator {
                 }
             }
             return new PlannedRun(pipelineId, runId, index, start, List.copyOf(events), deploys, quality, cached,
-                    identical, failed, drift, broken, costMilli, model);
+                    identical, failed, drift, broken, costMilli, model, latent);
         }
 
         private List<String> components() {
@@ -367,7 +375,7 @@ final class PipelineSimulator {
                     if (fails && progress * cost * 1000 >= finalCost) {
                         break;
                     }
-                    double auc = quality - profile.rampGain() * (1 - progress) + random.nextGaussian() * 0.02 / Math.sqrt(k);
+                    double auc = quality - profile.rampGain() * (1 - progress) + random.nextGaussian() * PlannedRun.CURVE_NOISE / Math.sqrt(k);
                     Map<String, Double> metrics = new HashMap<>();
                     metrics.put("step", (double) Math.round(progress * profile.totalSteps()));
                     metrics.put("auc", round(auc));

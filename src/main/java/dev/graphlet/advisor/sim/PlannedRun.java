@@ -17,10 +17,43 @@ import java.util.List;
  * @param drift         the data drift its inputs carry (0 when none)
  * @param broken        a recent workflow-structure or schema change weighs on it
  * @param costMilli     its total cost in milli-units if it runs to the end
+ * @param latent        what the simulator knew of the run's quality before drawing it (for the information bound)
  */
 public record PlannedRun(String pipelineId, String runId, int index, long start, List<ExecutionEvent> events,
                          boolean deploys, double quality, boolean cached, boolean identical, boolean failed,
-                         double drift, boolean broken, long costMilli, String modelArtifact) {
+                         double drift, boolean broken, long costMilli, String modelArtifact, Latent latent) {
+
+    /**
+     * The hidden state behind a run's blessing, all but the run's own noise: its quality is drawn from
+     * N({@code mean}, {@code sd}²) ({@code sd} 0 when the run repeats the previous one) and it is blessed when the
+     * quality exceeds {@code bar} (minus infinity for a pipeline's first model, plus infinity for the deployed model
+     * again). The Trainer reports its curve at progress k/(n+1) as quality - {@code rampGain} (1 - progress) plus
+     * noise of standard deviation {@link #CURVE_NOISE}/sqrt(k).
+     */
+    public record Latent(double mean, double sd, double bar, double rampGain) {
+
+        /**
+         * The chance that the run is blessed given this hidden state and the curve points the Trainer has reported so
+         * far ({@code curve.get(k - 1)} the k-th): the normal posterior of its quality against the bar.
+         */
+        public double blessChance(List<Double> curve) {
+            if (bar == Double.NEGATIVE_INFINITY || bar == Double.POSITIVE_INFINITY || sd == 0) {
+                return mean > bar ? 1 : 0;
+            }
+            double precision = 1 / (sd * sd);
+            double weighted = mean * precision;
+            for (int k = 1; k <= curve.size(); k++) {
+                double progress = k / (TRAINER_PROGRESS_EVENTS + 1.0);
+                double pointPrecision = k / (CURVE_NOISE * CURVE_NOISE);
+                precision += pointPrecision;
+                weighted += pointPrecision * (curve.get(k - 1) + rampGain * (1 - progress));
+            }
+            return 1 - Normal.cdf((bar - weighted / precision) * Math.sqrt(precision));
+        }
+    }
+
+    /** Noise of the Trainer's first curve point; the k-th has this over sqrt(k). */
+    public static final double CURVE_NOISE = 0.02;
 
     /** Events per execution: its RUNNING report and its terminal event; a Trainer that trains adds progress reports. */
     public static final int EVENTS_PER_EXECUTION = 2;

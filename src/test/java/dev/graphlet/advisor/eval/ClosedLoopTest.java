@@ -89,6 +89,19 @@ class ClosedLoopTest {
     }
 
     @Test
+    void theInformationBoundReadsTheHiddenStateAndBeatsEveryRealPolicyAtLowLoss() {
+        ClosedLoop.World never = world(new Baselines.NeverSkip());
+        Comparison.Row bound = Comparison.row(never, ClosedLoop.run(FLEET, truth -> new InformationBound(0.02, truth), time -> { }), SPAN);
+        Comparison.Row median = Comparison.row(never, world(new Baselines.MedianStopping(0.06)), SPAN);
+
+        assertThat(bound.deploymentsLost()).isLessThan(0.01);
+        assertThat(bound.wasteAvoided()).isGreaterThan(0.25).isGreaterThan(median.wasteAvoided());
+        // Without the simulator's plans (a recorded trace) it knows nothing, and skips nothing.
+        ClosedLoop.World blind = ClosedLoop.run(FLEET, truth -> new InformationBound(0.02, runId -> truth.test(runId)), time -> { });
+        assertThat(blind.skips()).isZero();
+    }
+
+    @Test
     void aSkipSavesOnlyWhatTheRunWouldHaveSpentAfterIt() {
         ClosedLoop.World preTrain = world(new SkipAllAt(DecisionPoint.PRE_TRAIN));
         // What every run spends before its Trainer starts, from the plans of this very world (nothing deploys, so no
