@@ -104,6 +104,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The advisor's target shares of missed deployments, one curve point each (default: ${DEFAULT-VALUE}).")
     List<Double> advisorMaxMissed;
 
+    @Option(names = "--advisor-overdue-factor", paramLabel = "FACTOR",
+            description = "The advisor's cadence guard: no SKIP once a pipeline's last push is this many usual intervals "
+                    + "old (default: advisor.policy.overdue-factor's default, 2).")
+    Double advisorOverdueFactor;
+
     @Option(names = "--bound-below", split = ",", defaultValue = "0.02,0.05,0.1,0.2", paramLabel = "CHANCE",
             description = "With --closed-loop: the information bound SKIPs where the chance of a blessing, given all the "
                     + "simulator's hidden state but the run's own noise, is below each of these, one curve point each "
@@ -134,6 +139,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     throw new UserError("Unknown policy family '" + family + "' in --policies: expected one of " + String.join(", ", FAMILIES));
                 }
             }
+        }
+        if (advisorOverdueFactor != null && !(advisorOverdueFactor > 0)) {
+            throw new UserError("--advisor-overdue-factor must be positive, not " + advisorOverdueFactor);
         }
         for (double b : boundBelow) {
             if (!(b > 0 && b < 1)) {
@@ -193,11 +201,15 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (wanted("advisor")) {
             ScoringSettings defaults = ScoringSettings.DEFAULTS.withSeed(simulation.seed);
+            if (advisorOverdueFactor != null) {
+                defaults = defaults.withOverdueFactor(advisorOverdueFactor);
+            }
+            ScoringSettings settings = defaults;
             double reportedTarget = advisorMaxMissed.contains(defaults.maxMissedDeployments()) ? defaults.maxMissedDeployments()
                     : advisorMaxMissed.get(advisorMaxMissed.size() / 2);
             for (double m : advisorMaxMissed) {
                 list.add(truth -> {
-                    AdvisorPolicy advisor = new AdvisorPolicy(defaults.withMaxMissed(m),
+                    AdvisorPolicy advisor = new AdvisorPolicy(settings.withMaxMissed(m),
                             startModel == null ? OnlineModel.fresh() : ModelState.newBuilder(startModel).build());
                     if (m == reportedTarget) {
                         reported.set(advisor);

@@ -55,6 +55,11 @@ public record ScoringSettings(double maxMissedDeployments, double holdout, doubl
                 validFor, seed, newMode, snapshotEvery, skipAtRunStart);
     }
 
+    public ScoringSettings withOverdueFactor(double newOverdueFactor) {
+        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, newOverdueFactor, curveMetric,
+                higherIsBetter, validFor, seed, mode, snapshotEvery, skipAtRunStart);
+    }
+
     public ScoringSettings withMaxMissed(double newMaxMissed) {
         return new ScoringSettings(newMaxMissed, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
                 validFor, seed, mode, snapshotEvery, skipAtRunStart);

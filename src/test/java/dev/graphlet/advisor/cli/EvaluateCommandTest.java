@@ -26,12 +26,13 @@ class EvaluateCommandTest {
 
         assertThat(first.exitCode()).isZero();
         assertThat(first.out()).contains("| never-skip | 0.0% |", "| tfx-cache |", "| push-rate<0.50 |",
-                "| median-stopping-0.02 |", "| advisor-0.010 |", "| perfect-foresight | 100.0% |", "What advisor-0.010 learned");
+                "| median-stopping-0.02 |", "| advisor-0.010 |", "| perfect-foresight | 100.0% |", "| information-bound-0.050 |",
+                "What advisor-0.010 learned");
         assertThat(second.out()).isEqualTo(first.out());
         assertThat(javax.imageio.ImageIO.read(plot.toFile()).getWidth()).isEqualTo(1000);
         assertThat(asJson.exitCode()).isZero();
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
-        assertThat(root.path("policies").size()).isEqualTo(18);
+        assertThat(root.path("policies").size()).isEqualTo(22); // 13 baselines, 5 advisor targets, 4 bound points
         assertThat(root.path("policies").get(0).path("policy").asText()).isEqualTo("never-skip");
         assertThat(root.path("neverSkip").path("runs").asLong()).isPositive();
     }
@@ -45,7 +46,8 @@ class EvaluateCommandTest {
         CliRun second = CliRun.of("evaluate", "--input", trace.toString(), "--plot", dir.resolve("b.png").toString());
 
         assertThat(first.exitCode()).isZero();
-        assertThat(first.out()).contains("| never-skip | 0.0% |", "| perfect-foresight | 100.0% |", "| tfx-cache |");
+        assertThat(first.out()).contains("| never-skip | 0.0% |", "| perfect-foresight | 100.0% |", "| tfx-cache |")
+                .doesNotContain("information-bound"); // a trace has no hidden state to read
         assertThat(second.out().replace("b.png", "a.png")).isEqualTo(first.out());
     }
 
@@ -66,5 +68,16 @@ class EvaluateCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().strip()).doesNotContain("\n").contains("--format must be md or json");
+    }
+
+    @Test
+    void badBoundChancesAndOverdueFactorsAreOneLine() {
+        CliRun bound = CliRun.of("evaluate", "--closed-loop", "--bound-below", "0.05,1.5");
+        CliRun overdue = CliRun.of("evaluate", "--closed-loop", "--advisor-overdue-factor", "0");
+
+        assertThat(bound.exitCode()).isEqualTo(1);
+        assertThat(bound.err().strip()).doesNotContain("\n").contains("--bound-below", "1.5");
+        assertThat(overdue.exitCode()).isEqualTo(1);
+        assertThat(overdue.err().strip()).doesNotContain("\n").contains("--advisor-overdue-factor must be positive");
     }
 }
