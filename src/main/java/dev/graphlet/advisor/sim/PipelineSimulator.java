@@ -157,24 +157,27 @@ final class PipelineSimulator {
         boolean identical = index > 0 && inputs.equals(lastInputs);
         lastInputs = inputs;
 
-        double mean = profile.skill() + codeShift - drift - penalty;
-        double quality = identical ? lastQuality : mean + random.nextGaussian() * PipelineProfile.QUALITY_NOISE;
-        PlannedRun.Latent latent;
+        // Drawn in the order the simulator always has, so its runs do not move by a rounding.
+        double quality = identical ? lastQuality
+                : profile.skill() + codeShift + random.nextGaussian() * PipelineProfile.QUALITY_NOISE - drift - penalty;
+        // What the information bound may know: the quality's mean and spread (none for a repeat) and the bar.
+        double mean = identical ? lastQuality : profile.skill() + codeShift - drift - penalty;
+        double sd = identical ? 0 : PipelineProfile.QUALITY_NOISE;
+        lastQuality = quality;
         boolean blessed;
+        double bar;
         if (!hasDeployed) {
             blessed = true; // the first model has no baseline: rubber-stamped
-            latent = new PlannedRun.Latent(identical ? lastQuality : mean, identical ? 0 : PipelineProfile.QUALITY_NOISE,
-                    Double.NEGATIVE_INFINITY, profile.rampGain());
+            bar = Double.NEGATIVE_INFINITY;
         } else if (identical && inputs.equals(deployedInputs)) {
             blessed = false; // the deployed model again
-            latent = new PlannedRun.Latent(lastQuality, 0, Double.POSITIVE_INFINITY, profile.rampGain());
+            bar = Double.POSITIVE_INFINITY;
         } else {
             double aged = deployedQuality - profile.staleness() * (start - deployedAt) / 86_400_000.0;
             blessed = quality - aged > profile.margin();
-            latent = new PlannedRun.Latent(identical ? lastQuality : mean, identical ? 0 : PipelineProfile.QUALITY_NOISE,
-                    aged + profile.margin(), profile.rampGain());
+            bar = aged + profile.margin();
         }
-        lastQuality = quality;
+        PlannedRun.Latent latent = new PlannedRun.Latent(mean, sd, bar, profile.rampGain());
         boolean cached = identical && profile.caching();
         return new RunBuilder(runId, index, start, quality, blessed, cached, identical, drift, broken, newData, latent).build();
     }

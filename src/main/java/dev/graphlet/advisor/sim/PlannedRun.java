@@ -37,7 +37,7 @@ public record PlannedRun(String pipelineId, String runId, int index, long start,
          * far ({@code curve.get(k - 1)} the k-th): the normal posterior of its quality against the bar.
          */
         public double blessChance(List<Double> curve) {
-            if (bar == Double.NEGATIVE_INFINITY || bar == Double.POSITIVE_INFINITY || sd == 0) {
+            if (Double.isInfinite(bar) || sd == 0) {
                 return mean > bar ? 1 : 0;
             }
             double precision = 1 / (sd * sd);
