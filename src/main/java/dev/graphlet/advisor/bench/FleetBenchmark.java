@@ -142,12 +142,8 @@ public final class FleetBenchmark {
             Topics topics = new Topics(d.events(), d.feedback(), d.advisories() + suffix, d.outcomes() + suffix,
                     d.wasteMetrics() + suffix, d.deadLetters() + suffix, d.model() + suffix, d.control(), d.schemas());
             LocalStack.ensureTopics(Map.of("bootstrap.servers", stack.bootstrapServers()), topics, partitions);
-            properties.append("application.id=").append(StreamsProperties.DEFAULT_APPLICATION_ID).append(suffix).append('\n')
-                    .append("advisor.topic.advisories=").append(topics.advisories()).append('\n')
-                    .append("advisor.topic.outcomes=").append(topics.outcomes()).append('\n')
-                    .append("advisor.topic.waste-metrics=").append(topics.wasteMetrics()).append('\n')
-                    .append("advisor.topic.dead-letters=").append(topics.deadLetters()).append('\n')
-                    .append("advisor.topic.model=").append(topics.model()).append('\n');
+            properties.append("application.id=").append(StreamsProperties.DEFAULT_APPLICATION_ID).append(suffix).append('\n');
+            topics.settings().forEach((key, name) -> properties.append(key).append('=').append(name).append('\n'));
         }
         Files.writeString(config, properties.toString());
         Path jar = Path.of(AdvisorCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -200,12 +200,9 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         if (wanted("advisor")) {
-            ScoringSettings defaults = ScoringSettings.DEFAULTS.withSeed(simulation.seed);
-            if (advisorOverdueFactor != null) {
-                defaults = defaults.withOverdueFactor(advisorOverdueFactor);
-            }
-            ScoringSettings settings = defaults;
-            double reportedTarget = advisorMaxMissed.contains(defaults.maxMissedDeployments()) ? defaults.maxMissedDeployments()
+            ScoringSettings seeded = ScoringSettings.DEFAULTS.withSeed(simulation.seed);
+            ScoringSettings settings = advisorOverdueFactor == null ? seeded : seeded.withOverdueFactor(advisorOverdueFactor);
+            double reportedTarget = advisorMaxMissed.contains(settings.maxMissedDeployments()) ? settings.maxMissedDeployments()
                     : advisorMaxMissed.get(advisorMaxMissed.size() / 2);
             for (double m : advisorMaxMissed) {
                 list.add(truth -> {

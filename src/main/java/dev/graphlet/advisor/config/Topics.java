@@ -1,6 +1,8 @@
 package dev.graphlet.advisor.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The advisor's topic names (design defaults, each overridable under {@code advisor.topic.*}). Keys are plain
@@ -25,6 +27,21 @@ public record Topics(String events, String feedback, String advisories, String o
                 config.get("advisor.topic.model", DEFAULTS.model),
                 config.get("advisor.topic.control", DEFAULTS.control),
                 config.get("advisor.registry.topic", DEFAULTS.schemas));
+    }
+
+    /** These names as the settings that select them: what {@link #from} reads, under the same keys. */
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("advisor.topic.events", events);
+        settings.put("advisor.topic.feedback", feedback);
+        settings.put("advisor.topic.advisories", advisories);
+        settings.put("advisor.topic.outcomes", outcomes);
+        settings.put("advisor.topic.waste-metrics", wasteMetrics);
+        settings.put("advisor.topic.dead-letters", deadLetters);
+        settings.put("advisor.topic.model", model);
+        settings.put("advisor.topic.control", control);
+        settings.put("advisor.registry.topic", schemas);
+        return settings;
     }
 
     /** The ordinary (delete-retention) topics the advisor reads and writes. */

@@ -25,6 +25,17 @@ class AdvisorConfigTest {
     }
 
     @Test
+    void topicSettingsReadBackAsTheSameTopics() throws Exception {
+        Topics custom = new Topics("e", "f", "a", "o", "w", "d", "m", "c", "s");
+        Path file = dir.resolve("topics.properties");
+        StringBuilder text = new StringBuilder();
+        custom.settings().forEach((key, name) -> text.append(key).append('=').append(name).append('\n'));
+        Files.writeString(file, text);
+
+        assertThat(AdvisorConfig.load(Optional.of(file), Map.of(), Optional.empty(), Optional.empty()).topics()).isEqualTo(custom);
+    }
+
+    @Test
     void fileThenEnvironmentThenFlagsWin() throws Exception {
         Path file = dir.resolve("advisor.properties");
         Files.writeString(file, """
