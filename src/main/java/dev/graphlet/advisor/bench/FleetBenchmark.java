@@ -6,6 +6,7 @@ import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.local.EventWriter;
 import dev.graphlet.advisor.local.LocalStack;
 import dev.graphlet.advisor.local.ScratchDir;
+import dev.graphlet.advisor.serde.SpecificAvroSerde;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.SimulationSettings;
 import dev.graphlet.advisor.topology.AdvisorCounters;
@@ -29,10 +30,13 @@ import me.tongfei.progressbar.ProgressBar;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The paper-scale benchmark: the simulated fleet pre-loaded into the events topic of an in-process local stack
- * (load time reported apart), read once by a plain consumer, then processed by the advisor itself, {@code ./advisor
+ * (load time reported apart), read once by a plain consumer (bytes only, then decoding), once by each of Kafka Streams'
+ * own yardstick applications ({@link StreamsYardsticks}), then processed by the advisor itself, {@code ./advisor
  * run} in a child JVM with a capped heap (exactly-once, Avro, the embedded registry). Rates are steady-state: from
  * the first record read or processed to the last.
  */
@@ -43,6 +47,7 @@ public final class FleetBenchmark {
     private final String heap;
     private final int repeat;
     private final PrintWriter out;
+    private double decoding = Double.NaN;
 
     /** What one advisor run measured. */
     record Measured(double eventsPerSecond, double seconds) {
@@ -62,8 +67,18 @@ public final class FleetBenchmark {
              LocalStack stack = LocalStack.start(dir.resolve("stack"), 0, 0, Topics.DEFAULTS, partitions)) {
             long events = load(stack);
             double plain = plainConsumer(stack, partitions, events);
-            out.printf("Plain consumer, same topic: %,.0f events/s%n", plain);
+            SpecificAvroSerde<ExecutionEvent> contract = new SpecificAvroSerde<>(ExecutionEvent.class);
+            contract.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+            decoding = plainConsumer(stack, partitions, events, new StringDeserializer(), contract.deserializer());
+            out.printf("Plain consumer, same topic: %,.0f events/s (bytes only); %,.0f events/s decoding each event with the"
+                    + " contract's Avro deserializer%n", plain, decoding);
             out.flush();
+            for (StreamsYardsticks.Kind kind : StreamsYardsticks.Kind.values()) {
+                double rate = StreamsYardsticks.measure(kind, stack, events, partitions, dir.resolve("yardsticks"));
+                out.printf("Kafka Streams yardstick, %s (the advisor's delivery settings, in this JVM): %,.0f events/s, ratio %.3f%n",
+                        kind.description, rate, rate / plain);
+                out.flush();
+            }
             List<Measured> runs = new ArrayList<>();
             for (int run = 1; run <= repeat; run++) {
                 runs.add(advisor(stack, events, dir.path(), plain, run));
@@ -109,12 +124,20 @@ public final class FleetBenchmark {
         return count;
     }
 
-    /** Events per second of a plain consumer of the events topic, from the first record read to the last. */
+    /** Events per second of a plain consumer of the events topic that only fetches bytes: the design's yardstick. */
     static double plainConsumer(LocalStack stack, int partitions, long events) {
+        return plainConsumer(stack, partitions, events, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Events per second of a plain consumer of the events topic, from the first record read to the last: the yardstick
+     * of the design's ratio (bytes only), or, with the contract's deserializer, what decoding alone allows.
+     */
+    static double plainConsumer(LocalStack stack, int partitions, long events, Deserializer<?> keys, Deserializer<?> values) {
         Map<String, Object> props = Map.of("bootstrap.servers", stack.bootstrapServers());
         long first = 0;
         long read = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<?, ?> consumer = new KafkaConsumer<>(props, keys, values)) {
             List<TopicPartition> assigned = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 assigned.add(new TopicPartition(Topics.DEFAULTS.events(), p));
@@ -222,8 +245,8 @@ public final class FleetBenchmark {
         out.printf("Advisor%s (exactly-once, Avro + registry, %d partitions, heap capped at %s): start-up %.1f s, then %,.0f events/s;"
                         + " %,d events processed in %.1f s (%.1f s with start-up)%n", repeat > 1 ? " run " + run : "", partitions, heap, (first - started) / 1e9, rate,
                 events, (end - first) / 1e9, (end - started) / 1e9);
-        out.printf("Ratio advisor/plain consumer = %.3f (goal 0.25); heap in use at most %d MiB of the -Xmx%s cap (sampled every"
-                + " second; goal 512 MiB)%n", rate / plain, peakHeap.get(), heap);
+        out.printf("Ratio advisor/plain consumer = %.3f (goal 0.25; %.3f of the decoding consumer); heap in use at most %d MiB of"
+                + " the -Xmx%s cap (sampled every second; goal 512 MiB)%n", rate / plain, rate / decoding, peakHeap.get(), heap);
         out.printf("Last status: %s%n", lastStatus.get());
         out.printf("Advisor log: %,d errors, %,d warnings (%s)%n", errors.get(), warnings.get(), log);
         out.flush();

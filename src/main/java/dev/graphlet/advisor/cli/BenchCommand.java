@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
                         + "(exactly-once, Avro, embedded registry) beside a plain consumer of the same topic, on generated "
                         + "runs, and the bytes of state one pipeline holds after 150 graphlets.",
                 "%nWith --fleet: the paper-scale simulated fleet is loaded into a local stack's events topic (load time "
-                        + "reported apart), read by a plain consumer, then processed by ./advisor run in a child JVM with "
-                        + "a capped heap: events per second of both and their ratio, processing time, peak heap."})
+                        + "reported apart), read by a plain consumer (bytes only, then decoding), by two Kafka Streams "
+                        + "yardstick applications with the advisor's delivery settings (a stateless pass; Avro decoding with "
+                        + "one store read and write per event), then processed by ./advisor run in a child JVM with a capped "
+                        + "heap: events per second of each and their ratios, processing time, peak heap."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
