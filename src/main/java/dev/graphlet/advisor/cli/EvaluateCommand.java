@@ -96,8 +96,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--policies", split = ",", paramLabel = "FAMILY",
             description = "Only these policy families (never-skip, the reference, is always in): never-skip, tfx-cache, "
-                    + "push-rate, median-stopping, advisor, perfect-foresight, information-bound (closed loop only) "
-                    + "(default: all).")
+                    + "push-rate, median-stopping, advisor, perfect-foresight, information-bound and "
+                    + "information-bound-guarded (the bound held to the advisor's guards; both closed loop only) (default: all).")
     List<String> families;
 
     @Option(names = "--advisor-max-missed", split = ",", defaultValue = "0.0025,0.005,0.01,0.02,0.04", paramLabel = "SHARE",
@@ -111,8 +111,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--bound-below", split = ",", defaultValue = "0.02,0.05,0.1,0.2", paramLabel = "CHANCE",
             description = "With --closed-loop: the information bound SKIPs where the chance of a blessing, given all the "
-                    + "simulator's hidden state but the run's own noise, is below each of these, one curve point each "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "simulator's hidden state but the run's own noise, is below each of these, one curve point each, "
+                    + "with and without the advisor's guards (default: ${DEFAULT-VALUE}).")
     List<Double> boundBelow;
 
     @Option(names = "--model", paramLabel = "FILE.json",
@@ -179,7 +179,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     static final List<String> FAMILIES = List.of("never-skip", "tfx-cache", "push-rate", "median-stopping", "advisor",
-            "perfect-foresight", InformationBound.FAMILY);
+            "perfect-foresight", InformationBound.FAMILY, InformationBound.GUARDED_FAMILY);
 
     private ModelState startModel;
     /** The advisor at the default target, whose model and feature AUCs are reported. */
@@ -187,7 +187,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /**
      * One factory per policy compared, in table order: the baselines, then the advisor along its curve, then the
-     * bounds (the information bound in the closed loop only: a trace has no hidden state). Each builds its policy
+     * bounds (the information bound, free and held to the advisor's guards, in the closed loop only: a trace has no
+     * hidden state). Each builds its policy
      * alone (the closed loop runs each with its own fleet).
      */
     private List<Function<GroundTruth, SkipPolicy>> factories(boolean closedLoop) {
@@ -200,8 +201,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         if (wanted("advisor")) {
-            ScoringSettings seeded = ScoringSettings.DEFAULTS.withSeed(simulation.seed);
-            ScoringSettings settings = advisorOverdueFactor == null ? seeded : seeded.withOverdueFactor(advisorOverdueFactor);
+            ScoringSettings settings = advisorSettings();
             double reportedTarget = advisorMaxMissed.contains(settings.maxMissedDeployments()) ? settings.maxMissedDeployments()
                     : advisorMaxMissed.get(advisorMaxMissed.size() / 2);
             for (double m : advisorMaxMissed) {
@@ -223,7 +223,18 @@ final class EvaluateCommand implements Callable<Integer> {
                 list.add(truth -> new InformationBound(below, truth));
             }
         }
+        if (closedLoop && wanted(InformationBound.GUARDED_FAMILY)) {
+            for (double below : boundBelow) {
+                list.add(truth -> new InformationBound(below, truth, advisorSettings()));
+            }
+        }
         return list;
+    }
+
+    /** The advisor's settings in this evaluation: the defaults, seeded, with --advisor-overdue-factor if given. */
+    private ScoringSettings advisorSettings() {
+        ScoringSettings seeded = ScoringSettings.DEFAULTS.withSeed(simulation.seed);
+        return advisorOverdueFactor == null ? seeded : seeded.withOverdueFactor(advisorOverdueFactor);
     }
 
     /** Whether --policies asks for the family (never-skip, the reference, always). */

@@ -3,7 +3,12 @@ package dev.graphlet.advisor.eval;
 import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
+import dev.graphlet.advisor.graphlet.GraphletStates;
+import dev.graphlet.advisor.scoring.Advisor;
+import dev.graphlet.advisor.scoring.PipelineHistories;
+import dev.graphlet.advisor.scoring.ScoringSettings;
 import dev.graphlet.advisor.sim.PlannedRun;
+import dev.graphlet.advisor.state.PipelineHistory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,20 +21,37 @@ import java.util.Optional;
  * and code shift, the curve's ramp) and the Trainer's curve as it is reported, and SKIPs at any decision point where
  * the posterior chance of a blessing is below its parameter. Failures and InfraValidator refusals stay unforeseen, as
  * they are random per run. Closed loop only (a fixed trace has no hidden state); like perfect foresight, a bound on
- * what the events could tell, not a policy.
+ * what the events could tell, not a policy. Held to the advisor's guards, it bounds what any policy could avoid where
+ * the advisor may SKIP at all.
  */
 public final class InformationBound extends NamedPolicy {
 
     public static final String FAMILY = "information-bound";
+    /** The bound held to the advisor's own guards: what any policy could avoid where the advisor may SKIP at all. */
+    public static final String GUARDED_FAMILY = "information-bound-guarded";
 
     private final double below;
     private final GroundTruth truth;
     private final Map<String, List<Double>> curves = new HashMap<>();
+    /** With the advisor's guards: the advisor that applies them, and each pipeline's push cadence as it sees it. */
+    private final Advisor guards;
+    private final Map<String, PipelineHistory> cadences = new HashMap<>();
 
     public InformationBound(double below, GroundTruth truth) {
-        super(String.format(java.util.Locale.ROOT, "%s-%.3f", FAMILY, below), FAMILY, below);
+        this(below, truth, null);
+    }
+
+    /**
+     * @param guards the advisor's settings whose guards hold (no SKIP at RUN_START unless allowed there, none before a
+     *               pipeline has a deployed model or a known cadence, none while it is overdue for a push), or null for
+     *               none
+     */
+    public InformationBound(double below, GroundTruth truth, ScoringSettings guards) {
+        super(String.format(java.util.Locale.ROOT, "%s-%.3f", guards == null ? FAMILY : GUARDED_FAMILY, below),
+                guards == null ? FAMILY : GUARDED_FAMILY, below);
         this.below = below;
         this.truth = truth;
+        this.guards = guards == null ? null : new Advisor(guards);
     }
 
     @Override
@@ -41,6 +63,9 @@ public final class InformationBound extends NamedPolicy {
     public void observe(ExecutionEvent event) {
         if (Baselines.isLast(event)) {
             curves.remove(event.getRunId());
+            if (guards != null && GraphletStates.pushes(event)) {
+                PipelineHistories.pushedAt(cadence(event), event.getEventTime().toEpochMilli());
+            }
             return;
         }
         Double auc = event.getMetrics().get("auc");
@@ -52,10 +77,15 @@ public final class InformationBound extends NamedPolicy {
     @Override
     public boolean skip(DecisionPoint point, ExecutionEvent event) {
         Optional<PlannedRun> plan = truth.plan(event.getRunId());
-        if (plan.isEmpty()) {
+        if (plan.isEmpty()
+                || guards != null && guards.pipelineGuard(point, cadence(event), event.getEventTime().toEpochMilli()) != null) {
             return false;
         }
         double chance = plan.get().cached() ? 0 : plan.get().latent().blessChance(curves.getOrDefault(event.getRunId(), List.of()));
         return chance < below;
+    }
+
+    private PipelineHistory cadence(ExecutionEvent event) {
+        return cadences.computeIfAbsent(event.getPipelineId(), k -> PipelineHistories.empty());
     }
 }

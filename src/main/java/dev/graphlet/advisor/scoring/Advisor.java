@@ -41,8 +41,7 @@ public final class Advisor {
         double[] x = Features.extract(point, history, run, time, settings.higherIsBetter());
         int index = Features.index(point, run);
         double p = OnlineModel.probability(model, index, x);
-        String pipelineGuard = point == DecisionPoint.RUN_START && !settings.skipAtRunStart() ? "RUN_START"
-                : pipelineGuard(history, time);
+        String pipelineGuard = pipelineGuard(point, history, time);
         String guard = pipelineGuard != null ? pipelineGuard
                 : OnlineModel.weightsSeen(model, index) < settings.minOutcomes()
                         || model.getRingScores().size() < MIN_CALIBRATION ? "WARMING_UP" : null;
@@ -126,8 +125,14 @@ public final class Advisor {
         }
     }
 
-    /** Why the pipeline may not be skipped now, or null. */
-    String pipelineGuard(PipelineHistory history, long time) {
+    /**
+     * Why the run may not be skipped at this decision point, whatever its score, or null: RUN_START unless skipping
+     * there is allowed, then the pipeline's guards (no deployed model yet, its cadence not known, overdue for a push).
+     */
+    public String pipelineGuard(DecisionPoint point, PipelineHistory history, long time) {
+        if (point == DecisionPoint.RUN_START && !settings.skipAtRunStart()) {
+            return "RUN_START";
+        }
         if (history.getLastPushTime() < 0) {
             return "NO_DEPLOYED_MODEL";
         }

@@ -51,14 +51,7 @@ public final class PipelineHistories {
         }
         RunFacts summary = RunFactsFold.summary(run);
         if (pushed) {
-            if (history.getLastPushTime() >= 0 && endTime > history.getLastPushTime()) {
-                List<Long> intervals = history.getPushIntervals();
-                intervals.add(endTime - history.getLastPushTime());
-                while (intervals.size() > MAX_INTERVALS) {
-                    intervals.remove(0);
-                }
-            }
-            history.setLastPushTime(Math.max(history.getLastPushTime(), endTime));
+            pushedAt(history, endTime);
             history.setRunsSincePush(0);
             history.setDeployed(summary);
         } else {
@@ -66,6 +59,18 @@ public final class PipelineHistories {
         }
         history.setPrevious(summary);
         history.setPreviousDeployed(pushed);
+    }
+
+    /** A run of the pipeline pushed, ending at {@code endTime}: the push cadence (the cadence guard's input) takes it in. */
+    public static void pushedAt(PipelineHistory history, long endTime) {
+        if (history.getLastPushTime() >= 0 && endTime > history.getLastPushTime()) {
+            List<Long> intervals = history.getPushIntervals();
+            intervals.add(endTime - history.getLastPushTime());
+            while (intervals.size() > MAX_INTERVALS) {
+                intervals.remove(0);
+            }
+        }
+        history.setLastPushTime(Math.max(history.getLastPushTime(), endTime));
     }
 
     /** The pipeline's usual interval between pushes (median of the latest), or -1 before two pushes. */

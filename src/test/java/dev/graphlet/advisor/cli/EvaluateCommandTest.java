@@ -27,12 +27,12 @@ class EvaluateCommandTest {
         assertThat(first.exitCode()).isZero();
         assertThat(first.out()).contains("| never-skip | 0.0% |", "| tfx-cache |", "| push-rate<0.50 |",
                 "| median-stopping-0.02 |", "| advisor-0.010 |", "| perfect-foresight | 100.0% |", "| information-bound-0.050 |",
-                "What advisor-0.010 learned");
+                "| information-bound-guarded-0.050 |", "What advisor-0.010 learned");
         assertThat(second.out()).isEqualTo(first.out());
         assertThat(javax.imageio.ImageIO.read(plot.toFile()).getWidth()).isEqualTo(1000);
         assertThat(asJson.exitCode()).isZero();
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
-        assertThat(root.path("policies").size()).isEqualTo(22); // 13 baselines, 5 advisor targets, 4 bound points
+        assertThat(root.path("policies").size()).isEqualTo(26); // 13 baselines, 5 advisor targets, 4 + 4 bound points
         assertThat(root.path("policies").get(0).path("policy").asText()).isEqualTo("never-skip");
         assertThat(root.path("neverSkip").path("runs").asLong()).isPositive();
     }

@@ -6,6 +6,8 @@ import dev.graphlet.advisor.contract.ArtifactRef;
 import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
+import dev.graphlet.advisor.graphlet.GraphletStates;
+import dev.graphlet.advisor.scoring.ScoringSettings;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.PlannedRun;
 import dev.graphlet.advisor.sim.SimulationSettings;
@@ -99,6 +101,60 @@ class ClosedLoopTest {
         // Without the simulator's plans (a recorded trace) it knows nothing, and skips nothing.
         ClosedLoop.World blind = ClosedLoop.run(FLEET, truth -> new InformationBound(0.02, runId -> truth.test(runId)), time -> { });
         assertThat(blind.skips()).isZero();
+    }
+
+    @Test
+    void heldToTheAdvisorsGuardsTheBoundSkipsOnlyWhereTheAdvisorMay() {
+        ClosedLoop.World never = world(new Baselines.NeverSkip());
+        Comparison.Row free = Comparison.row(never, ClosedLoop.run(FLEET, truth -> new InformationBound(0.05, truth), time -> { }), SPAN);
+        Map<String, Integer> pushes = new HashMap<>();
+        List<String> wrongSkips = new ArrayList<>();
+        ClosedLoop.World guardedWorld = ClosedLoop.run(FLEET, truth -> new SkipPolicy() {
+            final InformationBound bound = new InformationBound(0.05, truth, ScoringSettings.DEFAULTS);
+
+            @Override
+            public String name() {
+                return bound.name();
+            }
+
+            @Override
+            public String family() {
+                return bound.family();
+            }
+
+            @Override
+            public double parameter() {
+                return bound.parameter();
+            }
+
+            @Override
+            public void observe(ExecutionEvent event) {
+                bound.observe(event);
+                if (Baselines.isLast(event) && GraphletStates.pushes(event)) {
+                    pushes.merge(event.getPipelineId(), 1, Integer::sum);
+                }
+            }
+
+            @Override
+            public boolean skip(DecisionPoint point, ExecutionEvent event) {
+                boolean skip = bound.skip(point, event);
+                // No SKIP at RUN_START, nor before the pipeline's cadence is known (two pushes seen).
+                if (skip && (point == DecisionPoint.RUN_START || pushes.getOrDefault(event.getPipelineId(), 0) < 2)) {
+                    wrongSkips.add(point + " " + event.getRunId());
+                }
+                return skip;
+            }
+        }, time -> { });
+        Comparison.Row guarded = Comparison.row(never, guardedWorld, SPAN);
+
+        assertThat(wrongSkips).isEmpty();
+        assertThat(guardedWorld.skips()).isPositive();
+        assertThat(guarded.wasteAvoided()).isPositive().isLessThan(free.wasteAvoided());
+        assertThat(new InformationBound(0.05, run -> false, ScoringSettings.DEFAULTS).name()).isEqualTo("information-bound-guarded-0.050");
+        // A pipeline is always overdue when one usual interval is too long to wait: then nothing may be skipped.
+        ClosedLoop.World alwaysOverdue = ClosedLoop.run(FLEET,
+                truth -> new InformationBound(0.05, truth, ScoringSettings.DEFAULTS.withOverdueFactor(1e-9)), time -> { });
+        assertThat(alwaysOverdue.skips()).isZero();
     }
 
     @Test
