@@ -216,41 +216,28 @@ public final class FleetBenchmark {
         reader.setDaemon(true);
         reader.start();
         long started = System.nanoTime();
-        long first = 0;
-        long firstCount = 0;
-        try (ProgressBar bar = Progress.bar("Advisor (child JVM, -Xmx" + heap + ")", events, " events")) {
-            while (handled.get() < events) {
-                if (!child.isAlive()) {
-                    throw new IllegalStateException("The advisor process ended (exit " + child.exitValue() + ") after "
-                            + handled.get() + " of " + events + " events; last status: " + lastStatus.get());
-                }
-                long now = handled.get();
-                if (first == 0 && now > 0) {
-                    first = System.nanoTime();
-                    firstCount = now;
-                }
-                bar.stepTo(now);
-                Thread.sleep(100);
+        SteadyState steady = SteadyState.follow("Advisor (child JVM, -Xmx" + heap + ")", events, handled::get, done -> {
+            if (!child.isAlive()) {
+                throw new IllegalStateException("The advisor process ended (exit " + child.exitValue() + ") after "
+                        + done + " of " + events + " events; last status: " + lastStatus.get());
             }
-            bar.stepTo(events);
-        }
-        long end = System.nanoTime();
+        }, 100);
         child.destroy(); // SIGTERM: the advisor closes cleanly and prints its last status line
         if (!child.waitFor(60, TimeUnit.SECONDS)) {
             child.destroyForcibly();
         }
         reader.join(5_000);
         Runtime.getRuntime().removeShutdownHook(stopChild);
-        double rate = (events - firstCount) / ((end - first) / 1e9);
+        double rate = steady.rate(events);
         out.printf("Advisor%s (exactly-once, Avro + registry, %d partitions, heap capped at %s): start-up %.1f s, then %,.0f events/s;"
-                        + " %,d events processed in %.1f s (%.1f s with start-up)%n", repeat > 1 ? " run " + run : "", partitions, heap, (first - started) / 1e9, rate,
-                events, (end - first) / 1e9, (end - started) / 1e9);
+                        + " %,d events processed in %.1f s (%.1f s with start-up)%n", repeat > 1 ? " run " + run : "", partitions, heap,
+                (steady.first() - started) / 1e9, rate, events, steady.seconds(), (steady.end() - started) / 1e9);
         out.printf("Ratio advisor/plain consumer = %.3f (goal 0.25; %.3f of the decoding consumer); heap in use at most %d MiB of"
                 + " the -Xmx%s cap (sampled every second; goal 512 MiB)%n", rate / plain, rate / decoding, peakHeap.get(), heap);
         out.printf("Last status: %s%n", lastStatus.get());
         out.printf("Advisor log: %,d errors, %,d warnings (%s)%n", errors.get(), warnings.get(), log);
         out.flush();
-        return new Measured(rate, (end - first) / 1e9);
+        return new Measured(rate, steady.seconds());
     }
 
     /** Input records the advisor is done with, from a status line: accepted, duplicates, dead letters. */

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import me.tongfei.progressbar.ProgressBar;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.Serdes;
@@ -80,27 +79,16 @@ final class StreamsYardsticks {
             Properties props = StreamsProperties.of(config, settings, new AdvisorCounters(), memory);
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-yardstick-" + kind.name().toLowerCase(java.util.Locale.ROOT));
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(kind.name()).toString());
-            try (KafkaStreams streams = new KafkaStreams(topology(kind, stack, output, processed).build(), props);
-                 ProgressBar bar = Progress.bar("Streams yardstick, " + kind.name().toLowerCase(java.util.Locale.ROOT), events, " events")) {
+            try (KafkaStreams streams = new KafkaStreams(topology(kind, stack, output, processed).build(), props)) {
                 streams.start();
-                long first = 0;
-                long firstCount = 0;
-                while (processed.get() < events) {
-                    if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-                        throw new IllegalStateException("The " + kind + " yardstick stopped after " + processed.get() + " events");
-                    }
-                    long now = processed.get();
-                    if (first == 0 && now > 0) {
-                        first = System.nanoTime();
-                        firstCount = now;
-                    }
-                    bar.stepTo(now);
-                    Thread.sleep(50);
-                }
-                long end = System.nanoTime();
-                bar.stepTo(events);
+                SteadyState run = SteadyState.follow("Streams yardstick, " + kind.name().toLowerCase(java.util.Locale.ROOT),
+                        events, processed::get, done -> {
+                            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                                throw new IllegalStateException("The " + kind + " yardstick stopped after " + done + " events");
+                            }
+                        }, 50);
                 streams.close(Duration.ofSeconds(30));
-                return (events - firstCount) / ((end - first) / 1e9);
+                return run.rate(events);
             }
         }
     }

@@ -209,7 +209,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     AdvisorPolicy advisor = new AdvisorPolicy(settings.withMaxMissed(m),
                             startModel == null ? OnlineModel.fresh() : ModelState.newBuilder(startModel).build());
                     if (m == reportedTarget) {
-                        reported.set(advisor);
+                        reported.set(advisor.measuringFeatures());
                     }
                     return advisor;
                 });

@@ -46,7 +46,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("--max-missed-deployments must be at least 0 and below 1");
         }
         Trace trace = Trace.file(input);
-        AdvisorPolicy advisor = new AdvisorPolicy(ScoringSettings.DEFAULTS.withMaxMissed(maxMissed), OnlineModel.fresh(), Mode.SHADOW);
+        AdvisorPolicy advisor = new AdvisorPolicy(ScoringSettings.DEFAULTS.withMaxMissed(maxMissed), OnlineModel.fresh(), Mode.SHADOW)
+                .measuringFeatures();
         // The counterfactual replay with the advisor alone, in SHADOW mode: it is asked at every decision point and
         // sees every run to its end.
         Counterfactual replay = new Counterfactual(List.of(advisor), 0, 0);

@@ -32,7 +32,8 @@ public final class AdvisorPolicy extends NamedPolicy {
     private final Map<String, PipelineHistory> histories = new HashMap<>();
     private final Map<String, OpenRun> open = new HashMap<>();
     private final Set<String> skipped = new HashSet<>();
-    private final FeatureAuc auc;
+    /** Each feature's stand-alone AUC, measured only when asked: its sample of feature vectors is large at scale. */
+    private FeatureAuc auc;
 
     private static final class OpenRun extends RunLedger {
         final RunFacts facts = RunFactsFold.empty();
@@ -56,7 +57,17 @@ public final class AdvisorPolicy extends NamedPolicy {
         this.mode = mode;
         this.advisor = new Advisor(settings);
         this.model = OnlineModel.upgrade(start);
-        this.auc = new FeatureAuc(settings.seed());
+    }
+
+    /**
+     * Measures each feature's stand-alone AUC (for {@link AdvisorReport}) on a sample of the runs it sees end. Only the
+     * advisor that is reported should: a paper-scale sample holds about half a million feature vectors.
+     */
+    public AdvisorPolicy measuringFeatures() {
+        if (auc == null) {
+            auc = new FeatureAuc(advisor.settings().seed());
+        }
+        return this;
     }
 
     @Override
@@ -69,6 +80,9 @@ public final class AdvisorPolicy extends NamedPolicy {
     }
 
     public FeatureAuc featureAuc() {
+        if (auc == null) {
+            throw new IllegalStateException(name() + " was not asked to measure its features' AUCs");
+        }
         return auc;
     }
 
@@ -88,7 +102,9 @@ public final class AdvisorPolicy extends NamedPolicy {
         if (last) {
             open.remove(run);
             boolean ranToEnd = event.getState() != ExecutionState.FAILED && event.getState() != ExecutionState.CANCELED;
-            auc.add(run, state.facts, state.pushed);
+            if (auc != null) {
+                auc.add(run, state.facts, state.pushed);
+            }
             runsLearned += state.facts.getScored().isEmpty() ? 0 : 1;
             advisor.learn(history(event.getPipelineId()), state.facts, model, state.pushed,
                     event.getEventTime().toEpochMilli(), state.spent(), ranToEnd);
