@@ -188,8 +188,7 @@ final class EvaluateCommand implements Callable<Integer> {
     /**
      * One factory per policy compared, in table order: the baselines, then the advisor along its curve, then the
      * bounds (the information bound, free and held to the advisor's guards, in the closed loop only: a trace has no
-     * hidden state). Each builds its policy
-     * alone (the closed loop runs each with its own fleet).
+     * hidden state). Each builds its policy alone (the closed loop runs each with its own fleet).
      */
     private List<Function<GroundTruth, SkipPolicy>> factories(boolean closedLoop) {
         List<Function<GroundTruth, SkipPolicy>> baselines = Baselines.factories();
