@@ -23,10 +23,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -78,15 +80,32 @@ public final class FleetBenchmark {
                 out.printf("Kafka Streams yardstick, %s (the advisor's delivery settings, in this JVM): %,.0f events/s, ratio %.3f%n",
                         kind.description, rate, rate / plain);
                 out.flush();
+                dropOutputs(stack);
             }
             List<Measured> runs = new ArrayList<>();
             for (int run = 1; run <= repeat; run++) {
                 runs.add(advisor(stack, events, dir.path(), plain, run));
+                dropOutputs(stack);
             }
             if (repeat > 1) {
                 out.println(summary(runs, plain));
                 out.flush();
             }
+        }
+    }
+
+    /**
+     * Deletes every topic a measurement wrote (outputs, changelogs, repartitions), keeping only the inputs, the
+     * control topic and the registry's: otherwise the broker's log cleaner goes on compacting one run's changelogs
+     * while the next is measured, on the same two cores.
+     */
+    static void dropOutputs(LocalStack stack) throws Exception {
+        Topics d = Topics.DEFAULTS;
+        Set<String> kept = Set.of(d.events(), d.feedback(), d.control(), d.schemas());
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers()))) {
+            List<String> written = admin.listTopics().names().get(60, TimeUnit.SECONDS).stream()
+                    .filter(topic -> !kept.contains(topic)).sorted().toList();
+            admin.deleteTopics(written).all().get(60, TimeUnit.SECONDS);
         }
     }
 
@@ -159,15 +178,17 @@ public final class FleetBenchmark {
         Path config = dir.resolve("advisor-" + run + ".properties");
         StringBuilder properties = new StringBuilder("state.dir=" + dir.resolve("state-" + run) + "\n"
                 + "advisor.status-interval-seconds=1\n");
+        Topics topics = Topics.DEFAULTS;
         if (run > 1) { // from the first event again, into outputs of its own (the dashboard's feed reads them all)
             String suffix = "-run-" + run;
             Topics d = Topics.DEFAULTS;
-            Topics topics = new Topics(d.events(), d.feedback(), d.advisories() + suffix, d.outcomes() + suffix,
+            topics = new Topics(d.events(), d.feedback(), d.advisories() + suffix, d.outcomes() + suffix,
                     d.wasteMetrics() + suffix, d.deadLetters() + suffix, d.model() + suffix, d.control(), d.schemas());
-            LocalStack.ensureTopics(Map.of("bootstrap.servers", stack.bootstrapServers()), topics, partitions);
             properties.append("application.id=").append(StreamsProperties.DEFAULT_APPLICATION_ID).append(suffix).append('\n');
             topics.settings().forEach((key, name) -> properties.append(key).append('=').append(name).append('\n'));
         }
+        // The measurements before this one took their outputs with them (dropOutputs).
+        LocalStack.ensureTopics(Map.of("bootstrap.servers", stack.bootstrapServers()), topics, partitions);
         Files.writeString(config, properties.toString());
         Path jar = Path.of(AdvisorCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = ProcessHandle.current().info().command().orElse("java");
