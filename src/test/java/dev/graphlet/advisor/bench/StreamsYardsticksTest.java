@@ -1,6 +1,7 @@
 package dev.graphlet.advisor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.graphlet.advisor.config.Topics;
 import dev.graphlet.advisor.contract.ExecutionEvent;
@@ -14,12 +15,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmark's Kafka Streams yardsticks, on a real broker: each reads the whole topic, and the stateful one commits what its counts say. */
+/**
+ * The benchmark's Kafka Streams yardsticks, on a real broker: each reads the whole topic, the stateful one commits
+ * what its counts say, and what they wrote is deleted before the next measurement.
+ */
 class StreamsYardsticksTest {
 
     @TempDir
@@ -62,6 +68,14 @@ class StreamsYardsticksTest {
                     assertThat(last.get(pipeline)).as(pipeline).isEqualTo((long) n / StreamsYardsticks.OUTPUT_EVERY * StreamsYardsticks.OUTPUT_EVERY);
                 }
             });
+
+            // Before the next measurement, everything the yardsticks wrote goes; the inputs stay.
+            FleetBenchmark.dropOutputs(stack);
+            try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers()))) {
+                Topics d = Topics.DEFAULTS;
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                        .containsExactlyInAnyOrder(d.events(), d.feedback(), d.control(), d.schemas()));
+            }
         }
     }
 }
