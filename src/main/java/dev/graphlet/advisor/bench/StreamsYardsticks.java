@@ -55,6 +55,11 @@ final class StreamsYardsticks {
         Kind(String description) {
             this.description = description;
         }
+
+        /** Its name in application ids, topics and progress bars. */
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     static final int OUTPUT_EVERY = 20;
@@ -77,11 +82,11 @@ final class StreamsYardsticks {
         }
         try (RocksDbMemory memory = new RocksDbMemory(StreamsProperties.rocksDbBytes(config))) {
             Properties props = StreamsProperties.of(config, settings, new AdvisorCounters(), memory);
-            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-yardstick-" + kind.name().toLowerCase(java.util.Locale.ROOT));
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-yardstick-" + kind.label());
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(kind.name()).toString());
             try (KafkaStreams streams = new KafkaStreams(topology(kind, stack, output, processed).build(), props)) {
                 streams.start();
-                SteadyState run = SteadyState.follow("Streams yardstick, " + kind.name().toLowerCase(java.util.Locale.ROOT),
+                SteadyState run = SteadyState.follow("Streams yardstick, " + kind.label(),
                         events, processed::get, done -> {
                             if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                                 throw new IllegalStateException("The " + kind + " yardstick stopped after " + done + " events");
@@ -95,7 +100,7 @@ final class StreamsYardsticks {
 
     /** The topic a yardstick writes to (only the stateful one writes). */
     static String output(Kind kind) {
-        return "bench.yardstick-" + kind.name().toLowerCase(java.util.Locale.ROOT);
+        return "bench.yardstick-" + kind.label();
     }
 
     private static StreamsBuilder topology(Kind kind, LocalStack stack, String output, AtomicLong processed) {
