@@ -49,7 +49,6 @@ public final class FleetBenchmark {
     private final String heap;
     private final int repeat;
     private final PrintWriter out;
-    private double decoding = Double.NaN;
 
     /** What one advisor run measured. */
     record Measured(double eventsPerSecond, double seconds) {
@@ -71,7 +70,7 @@ public final class FleetBenchmark {
             double plain = plainConsumer(stack, partitions, events);
             SpecificAvroSerde<ExecutionEvent> contract = new SpecificAvroSerde<>(ExecutionEvent.class);
             contract.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-            decoding = plainConsumer(stack, partitions, events, new StringDeserializer(), contract.deserializer());
+            double decoding = plainConsumer(stack, partitions, events, new StringDeserializer(), contract.deserializer());
             out.printf("Plain consumer, same topic: %,.0f events/s (bytes only); %,.0f events/s decoding each event with the"
                     + " contract's Avro deserializer%n", plain, decoding);
             out.flush();
@@ -84,7 +83,7 @@ public final class FleetBenchmark {
             }
             List<Measured> runs = new ArrayList<>();
             for (int run = 1; run <= repeat; run++) {
-                runs.add(advisor(stack, events, dir.path(), plain, run));
+                runs.add(advisor(stack, events, dir.path(), plain, decoding, run));
                 dropOutputs(stack);
             }
             if (repeat > 1) {
@@ -174,7 +173,7 @@ public final class FleetBenchmark {
         return events / ((System.nanoTime() - first) / 1e9);
     }
 
-    private Measured advisor(LocalStack stack, long events, Path dir, double plain, int run) throws Exception {
+    private Measured advisor(LocalStack stack, long events, Path dir, double plain, double decoding, int run) throws Exception {
         Path config = dir.resolve("advisor-" + run + ".properties");
         StringBuilder properties = new StringBuilder("state.dir=" + dir.resolve("state-" + run) + "\n"
                 + "advisor.status-interval-seconds=1\n");

@@ -13,7 +13,7 @@ import me.tongfei.progressbar.ProgressBar;
  */
 record SteadyState(long first, long firstCount, long end) {
 
-    /** Thrown by the check when the application has stopped before it was done. */
+    /** Looks at the application at each poll, and throws when it has stopped before it was done. */
     interface Check {
         void stillRunning(long done);
     }

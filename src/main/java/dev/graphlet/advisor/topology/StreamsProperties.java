@@ -37,7 +37,8 @@ public final class StreamsProperties {
             props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), String.valueOf(256 * 1024));
         }
         // A stream thread per input partition, up to the cores the JVM may use: one thread left the second core to the
-        // broker's and producers' threads and measured 189.9 s for the paper-scale fleet on 2 cores, two 148.0-163.0 s.
+        // broker's and producers' threads and measured 189.9 s for the paper-scale fleet on 2 cores; two, a median of
+        // 159.1 s (153.0-162.9 s).
         props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
                 String.valueOf(streamThreads(Runtime.getRuntime().availableProcessors(), settings.inputPartitions())));
         // Feedback is sparse: a task must not stall waiting for data on an empty feedback partition.
