@@ -23,13 +23,23 @@ public final class ClosedLoop {
     private ClosedLoop() {
     }
 
-    /** What one policy's world spent and deployed. */
+    /**
+     * What one policy's world spent and deployed.
+     *
+     * @param servingSum  over the runs started after their pipeline's first push: the sum of the served model's aged
+     *                    quality at each start (0 with {@code servingRuns} 0 where the hidden state is not known)
+     */
     public record World(String policy, String family, double parameter, long totalCostMilli, long wastedCostMilli,
                         long runs, long skips, long skippedWouldDeploy, long savedOnWouldDeployMilli,
-                        Map<String, List<Long>> pushTimes) {
+                        Map<String, List<Long>> pushTimes, double servingSum, long servingRuns) {
 
         public long deployments() {
             return pushTimes.values().stream().mapToLong(List::size).sum();
+        }
+
+        /** The mean quality of the model served when a run starts, aged as its data is; NaN when not known. */
+        public double servingQuality() {
+            return servingRuns == 0 ? Double.NaN : servingSum / servingRuns;
         }
     }
 
@@ -51,7 +61,14 @@ public final class ClosedLoop {
     public static World run(SimulationSettings settings, Function<GroundTruth, SkipPolicy> policyFactory,
                             LongConsumer progress) {
         Map<String, PlannedLedger> ledgers = new HashMap<>();
-        FleetSimulator fleet = new FleetSimulator(settings, plan -> ledgers.put(plan.runId(), new PlannedLedger(plan)));
+        double[] serving = {0, 0};
+        FleetSimulator fleet = new FleetSimulator(settings, plan -> {
+            ledgers.put(plan.runId(), new PlannedLedger(plan));
+            if (!Double.isNaN(plan.serving())) {
+                serving[0] += plan.serving();
+                serving[1]++;
+            }
+        });
         SkipPolicy policy = policyFactory.apply(new GroundTruth() {
             @Override
             public boolean test(String runId) {
@@ -110,6 +127,6 @@ public final class ClosedLoop {
             }
         }
         return new World(policy.name(), policy.family(), policy.parameter(), total, wasted, runs, skips,
-                skippedWouldDeploy, savedOnWouldDeploy, pushTimes);
+                skippedWouldDeploy, savedOnWouldDeploy, pushTimes, serving[0], (long) serving[1]);
     }
 }

@@ -17,7 +17,7 @@ public final class Comparison {
     public record Row(String policy, String family, double parameter, double wasteAvoided, double computeSaved,
                       double deploymentsLost, double pipelinesLosingOver5Percent, double cadenceRatioMedian,
                       double cadenceRatioP95, long skips, long skippedWouldDeploy, long deployments,
-                      long wastedCostMilli, long totalCostMilli) {
+                      long wastedCostMilli, long totalCostMilli, double knockOnLost, double servingQualityChange) {
     }
 
     private final ClosedLoop.World reference;
@@ -64,7 +64,9 @@ public final class Comparison {
         Collections.sort(ratios);
         return new Row(world.policy(), world.family(), world.parameter(), wasteAvoided, computeSaved, lost,
                 share(losing, pipelines), quantile(ratios, 0.5), quantile(ratios, 0.95), world.skips(),
-                world.skippedWouldDeploy(), world.deployments(), world.wastedCostMilli(), world.totalCostMilli());
+                world.skippedWouldDeploy(), world.deployments(), world.wastedCostMilli(), world.totalCostMilli(),
+                share(base.deployments() - world.deployments() - world.skippedWouldDeploy(), base.deployments()),
+                world.servingQuality() - base.servingQuality());
     }
 
     private static double medianInterval(List<Long> times) {
@@ -101,6 +103,19 @@ public final class Comparison {
                     r.policy(), 100 * r.wasteAvoided(), 100 * r.computeSaved(), 100 * r.deploymentsLost(),
                     100 * r.pipelinesLosingOver5Percent(), r.cadenceRatioMedian(), r.cadenceRatioP95(), r.skips(),
                     r.skippedWouldDeploy()));
+        }
+        if (!Double.isNaN(base.servingQuality())) {
+            out.append(String.format(Locale.ROOT, "%nDeployments lost, split: those skipped outright (skips of would-be deployments) and the knock-on "
+                    + "(later runs that would have deployed and did not, net of those that deployed instead), with the quality of the model "
+                    + "served when a run starts (aged as its data is; mean over runs, never-skip's %.4f), against never-skip's:%n%n",
+                    base.servingQuality()));
+            out.append("| policy | deployments lost | skipped outright | knock-on | served model quality |\n");
+            out.append("|---|---|---|---|---|\n");
+            for (Row r : rows) {
+                out.append(String.format(Locale.ROOT, "| %s | %.2f%% | %.2f%% | %+.2f%% | %+.4f |%n", r.policy(),
+                        100 * r.deploymentsLost(), 100 * share(r.skippedWouldDeploy(), base.deployments()), 100 * r.knockOnLost(),
+                        r.servingQualityChange()));
+            }
         }
         return out.toString();
     }

@@ -52,6 +52,8 @@ final class PipelineSimulator {
     private String lastInputs;
     private double lastQuality;
     private final List<String> spanArtifacts = new ArrayList<>();
+    /** The served model's aged quality at the start of the run being planned (NaN before a first push). */
+    private double serving = Double.NaN;
 
     private boolean hasDeployed;
     private double deployedQuality;
@@ -178,6 +180,7 @@ final class PipelineSimulator {
             bar = aged + profile.margin();
         }
         PlannedRun.Latent latent = new PlannedRun.Latent(mean, sd, bar, profile.rampGain());
+        serving = hasDeployed ? deployedQuality - profile.staleness() * (start - deployedAt) / 86_400_000.0 : Double.NaN;
         boolean cached = identical && profile.caching();
         return new RunBuilder(runId, index, start, quality, blessed, cached, identical, drift, broken, newData, latent).build();
     }
@@ -256,7 +259,7 @@ final class PipelineSimulator {
                 }
             }
             return new PlannedRun(pipelineId, runId, index, start, List.copyOf(events), deploys, quality, cached,
-                    identical, failed, drift, broken, costMilli, model, latent);
+                    identical, failed, drift, broken, costMilli, model, latent, serving);
         }
 
         private List<String> components() {

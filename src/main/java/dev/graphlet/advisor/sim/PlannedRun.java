@@ -18,10 +18,13 @@ import java.util.List;
  * @param broken        a recent workflow-structure or schema change weighs on it
  * @param costMilli     its total cost in milli-units if it runs to the end
  * @param latent        what the simulator knew of the run's quality before drawing it (for the information bound)
+ * @param serving       the quality of the model the pipeline serves when the run starts, aged as its data is (what a
+ *                      new model must beat, less the margin); NaN before the pipeline's first push
  */
 public record PlannedRun(String pipelineId, String runId, int index, long start, List<ExecutionEvent> events,
                          boolean deploys, double quality, boolean cached, boolean identical, boolean failed,
-                         double drift, boolean broken, long costMilli, String modelArtifact, Latent latent) {
+                         double drift, boolean broken, long costMilli, String modelArtifact, Latent latent,
+                         double serving) {
 
     /**
      * The hidden state behind a run's blessing, all but the run's own noise: its quality is drawn from

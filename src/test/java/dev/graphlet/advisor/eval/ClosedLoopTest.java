@@ -202,6 +202,60 @@ class ClosedLoopTest {
         assertThat(row.cadenceRatioMedian()).isGreaterThan(1.0);
     }
 
+    @Test
+    void deploymentsLostSplitIntoSkippedOutrightAndKnockOnAndTheServedModelIsMeasured() {
+        List<PlannedRun> plans = new ArrayList<>();
+        FleetSimulator fleet = new FleetSimulator(FLEET, plans::add);
+        while (fleet.hasNext()) {
+            fleet.next();
+        }
+        ClosedLoop.World never = world(new Baselines.NeverSkip());
+        double served = plans.stream().mapToDouble(PlannedRun::serving).filter(q -> !Double.isNaN(q)).average().orElseThrow();
+        assertThat(never.servingQuality()).isCloseTo(served, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(plans.get(0).serving()).isNaN(); // before the pipeline's first push
+
+        // Skipping every run before training once its pipeline has pushed leaves each pipeline on its first model, aging:
+        // most deployments are lost, the split adds up, and the model served is worse.
+        ClosedLoop.World frozen = ClosedLoop.run(FLEET, truth -> new SkipPolicy() {
+            private final java.util.Set<String> pushed = new java.util.HashSet<>();
+
+            @Override
+            public String name() {
+                return "first-model-only";
+            }
+
+            @Override
+            public String family() {
+                return name();
+            }
+
+            @Override
+            public double parameter() {
+                return Double.NaN;
+            }
+
+            @Override
+            public void observe(ExecutionEvent event) {
+                if (dev.graphlet.advisor.graphlet.GraphletStates.pushes(event)) {
+                    pushed.add(event.getPipelineId());
+                }
+            }
+
+            @Override
+            public boolean skip(DecisionPoint point, ExecutionEvent event) {
+                return point == DecisionPoint.PRE_TRAIN && pushed.contains(event.getPipelineId());
+            }
+        }, time -> { });
+        Comparison.Row row = Comparison.row(never, frozen, SPAN);
+        assertThat(row.deploymentsLost()).isGreaterThan(0.5);
+        assertThat(row.knockOnLost()).isCloseTo(row.deploymentsLost() - (double) row.skippedWouldDeploy() / never.deployments(),
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(row.servingQualityChange()).isNegative();
+        assertThat(Comparison.row(never, never, SPAN).servingQualityChange()).isZero();
+        assertThat(new Comparison(never, List.of(never, frozen), SPAN).markdown())
+                .contains("| first-model-only |").contains("knock-on");
+    }
+
     // ---- the baselines learn only from what they are shown ----------------------------------------------------------
 
     private static ExecutionEvent event(String run, String component, ExecutionState state, List<ArtifactRef> outputs,
