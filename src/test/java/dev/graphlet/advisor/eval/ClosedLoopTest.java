@@ -23,16 +23,22 @@ class ClosedLoopTest {
     private static final SimulationSettings FLEET = new SimulationSettings(30, 20, 5L, 1.0, 0.85, SimulationSettings.DEFAULT_START);
     private static final long SPAN = FLEET.endMillis() - FLEET.startMillis();
 
-    /** Skips every run at one decision point. */
-    private record SkipAllAt(DecisionPoint at) implements SkipPolicy {
+    /** A policy of a test: its name is its family, it has no parameter, and it observes nothing unless told to. */
+    private abstract static class TestPolicy implements SkipPolicy {
+        private final String name;
+
+        TestPolicy(String name) {
+            this.name = name;
+        }
+
         @Override
         public String name() {
-            return "skip-all-at-" + at;
+            return name;
         }
 
         @Override
         public String family() {
-            return name();
+            return name;
         }
 
         @Override
@@ -43,11 +49,16 @@ class ClosedLoopTest {
         @Override
         public void observe(ExecutionEvent event) {
         }
+    }
 
-        @Override
-        public boolean skip(DecisionPoint point, ExecutionEvent event) {
-            return point == at;
-        }
+    /** Skips every run at one decision point. */
+    private static SkipPolicy skipAllAt(DecisionPoint at) {
+        return new TestPolicy("skip-all-at-" + at) {
+            @Override
+            public boolean skip(DecisionPoint point, ExecutionEvent event) {
+                return point == at;
+            }
+        };
     }
 
     private static ClosedLoop.World world(SkipPolicy policy) {
@@ -159,7 +170,7 @@ class ClosedLoopTest {
 
     @Test
     void aSkipSavesOnlyWhatTheRunWouldHaveSpentAfterIt() {
-        ClosedLoop.World preTrain = world(new SkipAllAt(DecisionPoint.PRE_TRAIN));
+        ClosedLoop.World preTrain = world(skipAllAt(DecisionPoint.PRE_TRAIN));
         // What every run spends before its Trainer starts, from the plans of this very world (nothing deploys, so no
         // plan depends on a deployment).
         List<PlannedRun> plans = new ArrayList<>();
@@ -192,7 +203,7 @@ class ClosedLoopTest {
     @Test
     void skippingAtRunStartSpendsNothingAndAPipelineWithoutPushesWaitsTheWholePeriod() {
         ClosedLoop.World never = world(new Baselines.NeverSkip());
-        ClosedLoop.World start = world(new SkipAllAt(DecisionPoint.RUN_START));
+        ClosedLoop.World start = world(skipAllAt(DecisionPoint.RUN_START));
         Comparison.Row row = Comparison.row(never, start, SPAN);
 
         assertThat(start.totalCostMilli()).isZero();
@@ -216,27 +227,12 @@ class ClosedLoopTest {
 
         // Skipping every run before training once its pipeline has pushed leaves each pipeline on its first model, aging:
         // most deployments are lost, the split adds up, and the model served is worse.
-        ClosedLoop.World frozen = ClosedLoop.run(FLEET, truth -> new SkipPolicy() {
+        ClosedLoop.World frozen = ClosedLoop.run(FLEET, truth -> new TestPolicy("first-model-only") {
             private final java.util.Set<String> pushed = new java.util.HashSet<>();
 
             @Override
-            public String name() {
-                return "first-model-only";
-            }
-
-            @Override
-            public String family() {
-                return name();
-            }
-
-            @Override
-            public double parameter() {
-                return Double.NaN;
-            }
-
-            @Override
             public void observe(ExecutionEvent event) {
-                if (dev.graphlet.advisor.graphlet.GraphletStates.pushes(event)) {
+                if (GraphletStates.pushes(event)) {
                     pushed.add(event.getPipelineId());
                 }
             }
