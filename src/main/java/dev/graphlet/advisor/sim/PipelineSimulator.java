@@ -52,8 +52,6 @@ final class PipelineSimulator {
     private String lastInputs;
     private double lastQuality;
     private final List<String> spanArtifacts = new ArrayList<>();
-    /** The served model's aged quality at the start of the run being planned (NaN before a first push). */
-    private double serving = Double.NaN;
 
     private boolean hasDeployed;
     private double deployedQuality;
@@ -168,6 +166,8 @@ final class PipelineSimulator {
         lastQuality = quality;
         boolean blessed;
         double bar;
+        // The served model's quality at the run's start, aged as its data is (NaN before the pipeline's first push).
+        double serving = hasDeployed ? deployedQuality - profile.staleness() * (start - deployedAt) / 86_400_000.0 : Double.NaN;
         if (!hasDeployed) {
             blessed = true; // the first model has no baseline: rubber-stamped
             bar = Double.NEGATIVE_INFINITY;
@@ -175,14 +175,12 @@ final class PipelineSimulator {
             blessed = false; // the deployed model again
             bar = Double.POSITIVE_INFINITY;
         } else {
-            double aged = deployedQuality - profile.staleness() * (start - deployedAt) / 86_400_000.0;
-            blessed = quality - aged > profile.margin();
-            bar = aged + profile.margin();
+            blessed = quality - serving > profile.margin();
+            bar = serving + profile.margin();
         }
         PlannedRun.Latent latent = new PlannedRun.Latent(mean, sd, bar, profile.rampGain());
-        serving = hasDeployed ? deployedQuality - profile.staleness() * (start - deployedAt) / 86_400_000.0 : Double.NaN;
         boolean cached = identical && profile.caching();
-        return new RunBuilder(runId, index, start, quality, blessed, cached, identical, drift, broken, newData, latent).build();
+        return new RunBuilder(runId, index, start, quality, blessed, cached, identical, drift, broken, newData, latent, serving).build();
     }
 
     private int geometric(double mean) {
@@ -207,6 +205,7 @@ final class PipelineSimulator {
         private final boolean broken;
         private final boolean newData;
         private final PlannedRun.Latent latent;
+        private final double serving;
         private final List<ExecutionEvent> events = new ArrayList<>();
         private long clock;
         private long costMilli;
@@ -216,7 +215,8 @@ final class PipelineSimulator {
         private int sequence;
 
         RunBuilder(String runId, int index, long start, double quality, boolean blessed, boolean cached,
-                   boolean identical, double drift, boolean broken, boolean newData, PlannedRun.Latent latent) {
+                   boolean identical, double drift, boolean broken, boolean newData, PlannedRun.Latent latent,
+                   double serving) {
             this.runId = runId;
             this.index = index;
             this.start = start;
@@ -228,6 +228,7 @@ final class PipelineSimulator {
             this.broken = broken;
             this.newData = newData;
             this.latent = latent;
+            this.serving = serving;
         }
 
         PlannedRun build() {
