@@ -21,6 +21,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Whether a Kafka Streams application has processed and committed everything on its source topics, its own
  * repartition topics included: no open transaction on any of them, and no committed record past the group's
  * committed offset. Transaction markers count for nothing, which is why an offset comparison alone will not do.
+ * {@code sourceTopics} are the topics the application's consumer group reads: not those of global stores, which
+ * have no group offsets.
  */
 public final class CaughtUp {
 
