@@ -61,6 +61,16 @@ class ClosedLoopTest {
         };
     }
 
+    /** Every run the fleet plans when nothing is skipped: the ground truth. */
+    private static List<PlannedRun> plans() {
+        List<PlannedRun> plans = new ArrayList<>();
+        FleetSimulator fleet = new FleetSimulator(FLEET, plans::add);
+        while (fleet.hasNext()) {
+            fleet.next();
+        }
+        return plans;
+    }
+
     private static ClosedLoop.World world(SkipPolicy policy) {
         return ClosedLoop.run(FLEET, truth -> policy, time -> { });
     }
@@ -72,11 +82,7 @@ class ClosedLoopTest {
 
     @Test
     void neverSkippingSpendsWhatTheSimulatorPlannedAndWastesWhatDidNotDeploy() {
-        List<PlannedRun> plans = new ArrayList<>();
-        FleetSimulator fleet = new FleetSimulator(FLEET, plans::add);
-        while (fleet.hasNext()) {
-            fleet.next();
-        }
+        List<PlannedRun> plans = plans();
         ClosedLoop.World never = world(new Baselines.NeverSkip());
 
         assertThat(never.runs()).isEqualTo(plans.size());
@@ -215,11 +221,7 @@ class ClosedLoopTest {
 
     @Test
     void deploymentsLostSplitIntoSkippedOutrightAndKnockOnAndTheServedModelIsMeasured() {
-        List<PlannedRun> plans = new ArrayList<>();
-        FleetSimulator fleet = new FleetSimulator(FLEET, plans::add);
-        while (fleet.hasNext()) {
-            fleet.next();
-        }
+        List<PlannedRun> plans = plans();
         ClosedLoop.World never = world(new Baselines.NeverSkip());
         double served = plans.stream().mapToDouble(PlannedRun::serving).filter(q -> !Double.isNaN(q)).average().orElseThrow();
         assertThat(never.servingQuality()).isCloseTo(served, org.assertj.core.data.Offset.offset(1e-12));
