@@ -6,6 +6,7 @@ import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.PlannedRun;
 import dev.graphlet.advisor.sim.SimulationSettings;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +27,15 @@ public final class ClosedLoop {
     /**
      * What one policy's world spent and deployed.
      *
-     * @param servingSum  over the runs started after their pipeline's first push: the sum of the served model's aged
-     *                    quality at each start (0 with {@code servingRuns} 0 where the hidden state is not known)
+     * @param servingQuality over the runs started after their pipeline's first push, the mean quality of the model
+     *                       served at each start, aged as its data is; NaN where the hidden state is not known
      */
     public record World(String policy, String family, double parameter, long totalCostMilli, long wastedCostMilli,
                         long runs, long skips, long skippedWouldDeploy, long savedOnWouldDeployMilli,
-                        Map<String, List<Long>> pushTimes, double servingSum, long servingRuns) {
+                        Map<String, List<Long>> pushTimes, double servingQuality) {
 
         public long deployments() {
             return pushTimes.values().stream().mapToLong(List::size).sum();
-        }
-
-        /** The mean quality of the model served when a run starts, aged as its data is; NaN when not known. */
-        public double servingQuality() {
-            return servingRuns == 0 ? Double.NaN : servingSum / servingRuns;
         }
     }
 
@@ -61,12 +57,11 @@ public final class ClosedLoop {
     public static World run(SimulationSettings settings, Function<GroundTruth, SkipPolicy> policyFactory,
                             LongConsumer progress) {
         Map<String, PlannedLedger> ledgers = new HashMap<>();
-        double[] serving = {0, 0};
+        DoubleSummaryStatistics serving = new DoubleSummaryStatistics();
         FleetSimulator fleet = new FleetSimulator(settings, plan -> {
             ledgers.put(plan.runId(), new PlannedLedger(plan));
             if (!Double.isNaN(plan.serving())) {
-                serving[0] += plan.serving();
-                serving[1]++;
+                serving.accept(plan.serving());
             }
         });
         SkipPolicy policy = policyFactory.apply(new GroundTruth() {
@@ -127,6 +122,6 @@ public final class ClosedLoop {
             }
         }
         return new World(policy.name(), policy.family(), policy.parameter(), total, wasted, runs, skips,
-                skippedWouldDeploy, savedOnWouldDeploy, pushTimes, serving[0], (long) serving[1]);
+                skippedWouldDeploy, savedOnWouldDeploy, pushTimes, serving.getCount() == 0 ? Double.NaN : serving.getAverage());
     }
 }
