@@ -27,12 +27,16 @@ public final class ClosedLoop {
     /**
      * What one policy's world spent and deployed.
      *
-     * @param servingQuality over the runs started after their pipeline's first push, the mean quality of the model
-     *                       served at each start, aged as its data is; NaN where the hidden state is not known
+     * @param servingQuality        over the runs started after their pipeline's first push, the mean quality of the
+     *                              model served at each start, aged as its data is; NaN where the hidden state is not
+     *                              known
+     * @param regressingDeployments deployments whose model was worse than the one served when their run started (an
+     *                              Evaluator whose margin is negative blesses such models); 0 where the hidden state is
+     *                              not known
      */
     public record World(String policy, String family, double parameter, long totalCostMilli, long wastedCostMilli,
                         long runs, long skips, long skippedWouldDeploy, long savedOnWouldDeployMilli,
-                        Map<String, List<Long>> pushTimes, double servingQuality) {
+                        Map<String, List<Long>> pushTimes, double servingQuality, long regressingDeployments) {
 
         public long deployments() {
             return pushTimes.values().stream().mapToLong(List::size).sum();
@@ -83,6 +87,7 @@ public final class ClosedLoop {
         long skips = 0;
         long skippedWouldDeploy = 0;
         long savedOnWouldDeploy = 0;
+        long regressing = 0;
         long lastHour = -1;
         while (fleet.hasNext()) {
             ExecutionEvent event = fleet.next();
@@ -100,6 +105,9 @@ public final class ClosedLoop {
             policy.observe(event);
             if (pushes) {
                 pushTimes.computeIfAbsent(event.getPipelineId(), k -> new ArrayList<>()).add(time);
+                if (ledger.plan.quality() < ledger.plan.serving()) { // false for a first model (NaN)
+                    regressing++;
+                }
             }
             if (Baselines.isLast(event)) { // the ledger goes: later events of the run (none are expected) are ignored
                 runs++;
@@ -122,6 +130,7 @@ public final class ClosedLoop {
             }
         }
         return new World(policy.name(), policy.family(), policy.parameter(), total, wasted, runs, skips,
-                skippedWouldDeploy, savedOnWouldDeploy, pushTimes, serving.getCount() == 0 ? Double.NaN : serving.getAverage());
+                skippedWouldDeploy, savedOnWouldDeploy, pushTimes, serving.getCount() == 0 ? Double.NaN : serving.getAverage(),
+                regressing);
     }
 }

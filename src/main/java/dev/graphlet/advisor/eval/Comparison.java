@@ -17,7 +17,13 @@ public final class Comparison {
     public record Row(String policy, String family, double parameter, double wasteAvoided, double computeSaved,
                       double deploymentsLost, double pipelinesLosingOver5Percent, double cadenceRatioMedian,
                       double cadenceRatioP95, long skips, long skippedWouldDeploy, long deployments,
-                      long wastedCostMilli, long totalCostMilli, double knockOnLost, double servingQualityChange) {
+                      long wastedCostMilli, long totalCostMilli, double knockOnLost, double servingQualityChange,
+                      double regressionsLost) {
+
+        /** The deployments lost that would have replaced the served model with a better one. */
+        public double improvementsLost() {
+            return deploymentsLost - regressionsLost;
+        }
     }
 
     private final ClosedLoop.World reference;
@@ -66,7 +72,8 @@ public final class Comparison {
                 share(losing, pipelines), quantile(ratios, 0.5), quantile(ratios, 0.95), world.skips(),
                 world.skippedWouldDeploy(), world.deployments(), world.wastedCostMilli(), world.totalCostMilli(),
                 share(base.deployments() - world.deployments() - world.skippedWouldDeploy(), base.deployments()),
-                world.servingQuality() - base.servingQuality());
+                world.servingQuality() - base.servingQuality(),
+                share(base.regressingDeployments() - world.regressingDeployments(), base.deployments()));
     }
 
     private static double medianInterval(List<Long> times) {
@@ -105,16 +112,19 @@ public final class Comparison {
                     r.skippedWouldDeploy()));
         }
         if (!Double.isNaN(base.servingQuality())) {
-            out.append(String.format(Locale.ROOT, "%nDeployments lost, split: those skipped outright (skips of would-be deployments) and the knock-on "
-                    + "(later runs that would have deployed and did not, net of those that deployed instead), with the quality of the model "
-                    + "served when a run starts (aged as its data is; mean over runs, never-skip's %.4f), against never-skip's:%n%n",
-                    base.servingQuality()));
-            out.append("| policy | deployments lost | skipped outright | knock-on | served model quality |\n");
-            out.append("|---|---|---|---|---|\n");
+            out.append(String.format(Locale.ROOT, "%nDeployments lost, split two ways: those skipped outright (skips of would-be "
+                    + "deployments) and the knock-on (later runs that would have deployed and did not, net of those that deployed "
+                    + "instead); and improvements (a model better than the one served when its run started) against regressions "
+                    + "(a worse one, which an Evaluator with a negative margin blesses; %.1f%% of never-skip's deployments). Beside them, "
+                    + "the quality of the model served when a run starts (aged as its data is; mean over runs, never-skip's %.4f), "
+                    + "against never-skip's:%n%n",
+                    100 * share(base.regressingDeployments(), base.deployments()), base.servingQuality()));
+            out.append("| policy | deployments lost | skipped outright | knock-on | improvements lost | regressions lost | served model quality |\n");
+            out.append("|---|---|---|---|---|---|---|\n");
             for (Row r : rows) {
-                out.append(String.format(Locale.ROOT, "| %s | %.2f%% | %.2f%% | %+.2f%% | %+.4f |%n", r.policy(),
+                out.append(String.format(Locale.ROOT, "| %s | %.2f%% | %.2f%% | %+.2f%% | %+.2f%% | %+.2f%% | %+.4f |%n", r.policy(),
                         100 * r.deploymentsLost(), 100 * share(r.skippedWouldDeploy(), base.deployments()), 100 * r.knockOnLost(),
-                        r.servingQualityChange()));
+                        100 * r.improvementsLost(), 100 * r.regressionsLost(), r.servingQualityChange()));
             }
         }
         return out.toString();

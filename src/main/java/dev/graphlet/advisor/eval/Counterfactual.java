@@ -50,7 +50,7 @@ public final class Counterfactual {
 
         ClosedLoop.World world() {
             return new ClosedLoop.World(policy.name(), policy.family(), policy.parameter(), total, wasted, runs, skips,
-                    skippedWouldDeploy, savedOnWouldDeploy, pushTimes, Double.NaN); // a fixed trace: no hidden state
+                    skippedWouldDeploy, savedOnWouldDeploy, pushTimes, Double.NaN, 0); // a fixed trace: no hidden state
         }
     }
 

@@ -220,12 +220,16 @@ class ClosedLoopTest {
     }
 
     @Test
-    void deploymentsLostSplitIntoSkippedOutrightAndKnockOnAndTheServedModelIsMeasured() {
+    void deploymentsLostSplitIntoSkippedOutrightAndKnockOnAndIntoImprovementsAndRegressionsAndTheServedModelIsMeasured() {
         List<PlannedRun> plans = plans();
         ClosedLoop.World never = world(new Baselines.NeverSkip());
         double served = plans.stream().mapToDouble(PlannedRun::serving).filter(q -> !Double.isNaN(q)).average().orElseThrow();
         assertThat(never.servingQuality()).isCloseTo(served, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(plans.get(0).serving()).isNaN(); // before the pipeline's first push
+        // A deployment regresses when its model is worse than the one served as its run started: the simulator's own
+        // count, and neither none nor all of them.
+        long regressing = plans.stream().filter(p -> p.deploys() && p.quality() < p.serving()).count();
+        assertThat(never.regressingDeployments()).isEqualTo(regressing).isPositive().isLessThan(never.deployments());
 
         // Skipping every run before training once its pipeline has pushed leaves each pipeline on its first model, aging:
         // most deployments are lost, the split adds up, and the model served is worse.
@@ -249,9 +253,17 @@ class ClosedLoopTest {
         assertThat(row.knockOnLost()).isCloseTo(row.deploymentsLost() - (double) row.skippedWouldDeploy() / never.deployments(),
                 org.assertj.core.data.Offset.offset(1e-12));
         assertThat(row.servingQualityChange()).isNegative();
-        assertThat(Comparison.row(never, never, SPAN).servingQualityChange()).isZero();
+        assertThat(frozen.regressingDeployments()).isLessThan(never.regressingDeployments());
+        assertThat(row.regressionsLost()).isCloseTo(
+                (double) (never.regressingDeployments() - frozen.regressingDeployments()) / never.deployments(),
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(row.improvementsLost()).isPositive()
+                .isCloseTo(row.deploymentsLost() - row.regressionsLost(), org.assertj.core.data.Offset.offset(1e-12));
+        Comparison.Row same = Comparison.row(never, never, SPAN);
+        assertThat(same.servingQualityChange()).isZero();
+        assertThat(same.regressionsLost()).isZero();
         assertThat(new Comparison(never, List.of(never, frozen), SPAN).markdown())
-                .contains("| first-model-only |").contains("knock-on");
+                .contains("| first-model-only |").contains("knock-on").contains("regressions lost");
     }
 
     // ---- the baselines learn only from what they are shown ----------------------------------------------------------
