@@ -38,6 +38,9 @@ public final class Advisor {
      */
     public Verdict decide(DecisionPoint point, String graphletId, PipelineHistory history, RunFacts run, ModelState model,
                           long time, long spentMilli, Mode mode) {
+        if (run.getScored().isEmpty() && history.getDeployed() != null) { // the run's start, as far as scoring goes
+            run.setBaselineEvaluation(history.getDeployed().getEvaluation());
+        }
         double[] x = Features.extract(point, history, run, time, settings.higherIsBetter());
         int index = Features.index(point, run);
         double p = OnlineModel.probability(model, index, x);

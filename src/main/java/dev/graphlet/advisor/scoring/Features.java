@@ -111,7 +111,8 @@ public final class Features {
                         previous.getTrainerSeen() ? differs(previous.getPreTrainComponents(), deployed.getPreTrainComponents()) : 0);
             }
         }
-        if (point == DecisionPoint.IN_TRAINING && deployed != null && deployed.getEvaluation() >= 0) {
+        double baseline = PipelineHistories.baselineEvaluation(history, run);
+        if (point == DecisionPoint.IN_TRAINING && baseline >= 0) {
             double sum = 0;
             double weights = 0;
             int points = 0;
@@ -127,7 +128,7 @@ public final class Features {
                 points++;
             }
             if (points > 0) {
-                double delta = sum / weights - deployed.getEvaluation();
+                double delta = sum / weights - baseline;
                 double improvement = higherIsBetter ? delta : -delta;
                 x[18] = clip(improvement * 20, -5, 5);
                 x[19] = Math.min(points, 3);
@@ -146,9 +147,8 @@ public final class Features {
                 x[26] = Math.max(0, -x[25]);
             }
         }
-        if (deployed != null && deployed.getEvaluation() >= 0 && history.getQualityCount() >= MIN_BLESSINGS
-                && history.getBlessCount() >= MIN_BLESSINGS) {
-            double expected = history.getQualityMean() - deployed.getEvaluation();
+        if (baseline >= 0 && history.getQualityCount() >= MIN_BLESSINGS && history.getBlessCount() >= MIN_BLESSINGS) {
+            double expected = history.getQualityMean() - baseline;
             x[20] = clip(((higherIsBetter ? expected : -expected) - history.getBlessBar()) * 20, -5, 5);
             x[24] = Math.max(0, -x[20]);
         }

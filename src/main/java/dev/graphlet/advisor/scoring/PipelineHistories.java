@@ -83,6 +83,19 @@ public final class PipelineHistories {
         return intervals.get(intervals.size() / 2);
     }
 
+    /**
+     * The evaluation of the model the run is judged against: the one deployed when the run started (a later push, by a
+     * run that overlapped it, does not change the baseline its pipeline resolved), or the deployed one's where that is
+     * not known; -1 when there is none.
+     */
+    public static double baselineEvaluation(PipelineHistory history, RunFacts run) {
+        if (run.getBaselineEvaluation() >= 0) {
+            return run.getBaselineEvaluation();
+        }
+        RunFacts deployed = history.getDeployed();
+        return deployed == null ? -1 : deployed.getEvaluation();
+    }
+
     /** Steps of the blessing-bar estimate, and the width of the logistic it fits. */
     static final double BAR_STEP = 0.003;
     static final double BAR_WIDTH = 0.004;
@@ -98,9 +111,9 @@ public final class PipelineHistories {
         int n = Math.min(20, history.getQualityCount() + 1);
         history.setQualityMean(history.getQualityMean() + (run.getEvaluation() - history.getQualityMean()) / n);
         history.setQualityCount(history.getQualityCount() + 1);
-        RunFacts deployed = history.getDeployed();
-        if (run.getBlessed() >= 0 && deployed != null && deployed.getEvaluation() >= 0) {
-            double improvement = run.getEvaluation() - deployed.getEvaluation();
+        double baseline = baselineEvaluation(history, run);
+        if (run.getBlessed() >= 0 && baseline >= 0) {
+            double improvement = run.getEvaluation() - baseline;
             double p = 1 / (1 + Math.exp(-(improvement - history.getBlessBar()) / BAR_WIDTH));
             history.setBlessBar(history.getBlessBar() + BAR_STEP * (p - run.getBlessed()));
             history.setBlessCount(history.getBlessCount() + 1);

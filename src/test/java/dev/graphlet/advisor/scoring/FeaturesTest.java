@@ -197,6 +197,61 @@ class FeaturesTest {
         assertThat(history.getBlessBar()).isCloseTo(0.02, within(0.005));
     }
 
+    @Test
+    void aRunIsMeasuredAgainstTheModelDeployedWhenItStartedNotOneAnOverlappingRunPushedSince() {
+        PipelineHistory history = PipelineHistories.empty();
+        for (int i = 0; i < 6; i++) {
+            RunFacts earlier = run(i, "s", "ExampleGen", "c", "h");
+            earlier.getCurveSteps().add(100.0);
+            earlier.getCurveValues().add(0.68);
+            earlier.setEvaluation(0.70);
+            earlier.setBlessed(1);
+            PipelineHistories.record(history, earlier, true, T0 + i * DAY, true, 1, true, 100_000);
+        }
+        RunFacts now = run(7, "s", "ExampleGen", "c", "h");
+        now.setBaselineEvaluation(0.70); // deployed when it started
+        RunFacts overlapping = run(6, "s", "ExampleGen", "c", "h");
+        overlapping.setEvaluation(0.75);
+        overlapping.setBlessed(1);
+        PipelineHistories.record(history, overlapping, true, T0 + 7 * DAY, true, 1, true, 100_000); // pushed meanwhile
+        assertThat(history.getDeployed().getEvaluation()).isEqualTo(0.75);
+        now.getCurveSteps().add(100.0);
+        now.getCurveValues().add(0.69); // projects to 0.71
+
+        double[] x = Features.extract(DecisionPoint.IN_TRAINING, history, now, T0 + 7 * DAY, true);
+        assertThat(feature(x, "curve_delta")).isCloseTo((0.71 - 0.70) * 20, within(1e-9));
+        // without a recorded baseline, the model deployed now is the one to beat
+        now.setBaselineEvaluation(-1);
+        x = Features.extract(DecisionPoint.IN_TRAINING, history, now, T0 + 7 * DAY, true);
+        assertThat(feature(x, "curve_delta")).isCloseTo((0.71 - 0.75) * 20, within(1e-9));
+    }
+
+    @Test
+    void theBlessingBarIsLearnedAgainstTheBaselineEachRunWasJudgedAgainst() {
+        PipelineHistory history = PipelineHistories.empty();
+        RunFacts deployed = run(0, "s", "ExampleGen", "c", "h");
+        deployed.setEvaluation(0.70);
+        deployed.setBlessed(1);
+        PipelineHistories.record(history, deployed, true, T0, true, 1, true, 100_000);
+        RunFacts better = run(0, "s", "ExampleGen", "c", "h");
+        better.setEvaluation(0.76);
+        better.setBlessed(1);
+        // Every candidate was judged against a baseline of 0.74, while the deployed model (0.70 or 0.76) differs: the
+        // Evaluator blesses 0.02 over the baseline, and the bar must come out at 0.02 whichever model is deployed.
+        for (int i = 1; i <= 400; i++) {
+            if (i == 200) {
+                PipelineHistories.record(history, better, true, T0 + i * 1000, true, 1, true, 100_000);
+            }
+            RunFacts candidate = run(i, "s", "ExampleGen", "c", "h");
+            double improvement = ((i * 37) % 80 - 40) / 1000.0;
+            candidate.setBaselineEvaluation(0.74);
+            candidate.setEvaluation(0.74 + improvement);
+            candidate.setBlessed(improvement >= 0.02 ? 1 : 0);
+            PipelineHistories.record(history, candidate, false, T0 + i * 1000, true, 1, true, 100_000);
+        }
+        assertThat(history.getBlessBar()).isCloseTo(0.02, within(0.005));
+    }
+
     static ExecutionEvent event(String component, ExecutionState state, List<ArtifactRef> inputs, List<ArtifactRef> outputs) {
         return ExecutionEvent.newBuilder().setEventId(component + state).setEventTime(Instant.ofEpochMilli(T0))
                 .setPipelineId("p").setRunId("r").setExecutionId("r-" + component).setComponentId(component)
