@@ -218,7 +218,7 @@ public final class TopologyBenchmark {
 
     private static long bytes(InMemoryGraphletStore store) {
         StoreSerde<GraphletState> graphlets = StateFormats.graphlets();
-        StoreSerde<PipelineState> pipelines = new StoreSerde<>(PipelineState.class, 1);
+        StoreSerde<PipelineState> pipelines = StateFormats.pipelines();
         StoreSerde<FinalGraphlet> finals = StateFormats.finals();
         StoreSerde<ArtifactLink> links = new StoreSerde<>(ArtifactLink.class, 1);
         return store.bytes(g -> graphlets.serializer().serialize("", g).length,

@@ -134,7 +134,7 @@ public final class AdvisorTopology {
 
     private static void addStores(StreamsBuilder builder) {
         builder.addStateStore(live(StoreNames.GRAPHLETS, StateFormats.graphlets()));
-        builder.addStateStore(live(StoreNames.PIPELINES, new StoreSerde<>(PipelineState.class, 1)));
+        builder.addStateStore(live(StoreNames.PIPELINES, StateFormats.pipelines()));
         builder.addStateStore(keyValue(StoreNames.FINALS, StateFormats.finals()));
         builder.addStateStore(keyValue(StoreNames.EXECUTIONS, Serdes.String()));
         builder.addStateStore(keyValue(StoreNames.ARTIFACTS, new StoreSerde<>(ArtifactLink.class, 1)));

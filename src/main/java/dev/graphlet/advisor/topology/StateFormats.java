@@ -2,6 +2,7 @@ package dev.graphlet.advisor.topology;
 
 import dev.graphlet.advisor.state.FinalGraphlet;
 import dev.graphlet.advisor.state.GraphletState;
+import dev.graphlet.advisor.state.PipelineState;
 import java.util.Map;
 
 /**
@@ -13,9 +14,18 @@ public final class StateFormats {
     private StateFormats() {
     }
 
-    /** Open graphlets. v2 added the fingerprints of the events folded (dedupe). */
+    /**
+     * Open graphlets. v2 added the fingerprints of the events folded (dedupe); v3 the evaluation of the model deployed
+     * when the run started to the run's facts.
+     */
     public static StoreSerde<GraphletState> graphlets() {
-        return new StoreSerde<>(GraphletState.class, 2, Map.of(1, "/state-formats/GraphletState.v1.avsc"));
+        return new StoreSerde<>(GraphletState.class, 3, Map.of(1, "/state-formats/GraphletState.v1.avsc",
+                2, "/state-formats/GraphletState.v2.avsc"));
+    }
+
+    /** Pipelines' scoring histories. v2: the run facts they keep (deployed, previous) gained the baseline's evaluation. */
+    public static StoreSerde<PipelineState> pipelines() {
+        return new StoreSerde<>(PipelineState.class, 2, Map.of(1, "/state-formats/PipelineState.v1.avsc"));
     }
 
     /** Final-graphlet markers. v2 added the fingerprints of the events folded (dedupe after the end). */

@@ -3,14 +3,23 @@ package dev.graphlet.advisor.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.graphlet.advisor.scoring.PipelineHistories;
+import dev.graphlet.advisor.scoring.RunFactsFold;
 import dev.graphlet.advisor.state.FinalGraphlet;
 import dev.graphlet.advisor.state.GraphletState;
+import dev.graphlet.advisor.state.PipelineHistory;
+import dev.graphlet.advisor.state.PipelineState;
+import dev.graphlet.advisor.state.RunFacts;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -20,26 +29,11 @@ import org.junit.jupiter.api.Test;
 /** An upgraded advisor restores what the previous release wrote to its changelogs. */
 class StateFormatsTest {
 
-    /** Bytes as release 1 wrote them: the format byte 1, then Avro binary in the v1 schema. */
-    private static byte[] v1Bytes(Object value, String resource) throws Exception {
-        Schema v1;
-        try (InputStream in = StateFormatsTest.class.getResourceAsStream(resource)) {
-            v1 = new Schema.Parser().parse(in);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(1);
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        // v2 only appended a field, so the v1 writer reads the shared fields by position from the v2 object.
-        new SpecificDatumWriter<>(v1, SpecificData.get()).write(value, encoder);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
     @Test
     void graphletsWrittenInFormat1AreReadWithNoSeenEvents() throws Exception {
         GraphletState graphlet = GraphletState.newBuilder().setPipelineId("p").setGraphletId("g").setRunId("r")
                 .setFirstEventTime(10).setLastEventTime(20).setMergedIds(List.of("m")).setSeenEvents(ByteBuffer.wrap(new byte[8])).build();
-        byte[] old = v1Bytes(graphlet, "/state-formats/GraphletState.v1.avsc");
+        byte[] old = olderBytes(graphlet, 1, "/state-formats/GraphletState.v1.avsc");
 
         GraphletState read = StateFormats.graphlets().deserializer().deserialize("", old);
 
@@ -49,7 +43,7 @@ class StateFormatsTest {
         assertThat(read.getSeenEvents().remaining()).isZero();
         read.setSeenEvents(ByteBuffer.allocate(8).putLong(0, 7L));
         byte[] now = StateFormats.graphlets().serializer().serialize("", read);
-        assertThat(now[0]).isEqualTo((byte) 2);
+        assertThat(now[0]).isEqualTo((byte) 3);
         assertThat(StateFormats.graphlets().deserializer().deserialize("", now).getSeenEvents().getLong(0)).isEqualTo(7L);
     }
 
@@ -59,17 +53,82 @@ class StateFormatsTest {
                 .setExecutionIds(List.of("e1", "e2")).build();
 
         FinalGraphlet read = StateFormats.finals().deserializer()
-                .deserialize("", v1Bytes(marker, "/state-formats/FinalGraphlet.v1.avsc"));
+                .deserialize("", olderBytes(marker, 1, "/state-formats/FinalGraphlet.v1.avsc"));
 
         assertThat(read.getFinalTime()).isEqualTo(99);
         assertThat(read.getExecutionIds()).containsExactly("e1", "e2");
         assertThat(read.getSeenEvents().remaining()).isZero();
     }
 
+    /**
+     * Bytes as an earlier release wrote them: the format byte, then Avro binary in that release's schema (the value
+     * written now, resolved to the old schema: fields the old one lacks are dropped, wherever they stand).
+     */
+    private static byte[] olderBytes(org.apache.avro.specific.SpecificRecord value, int format, String resource) throws Exception {
+        Schema older;
+        try (InputStream in = StateFormatsTest.class.getResourceAsStream(resource)) {
+            older = new Schema.Parser().parse(in);
+        }
+        ByteArrayOutputStream now = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(now, null);
+        new SpecificDatumWriter<>(value.getSchema(), SpecificData.get()).write(value, encoder);
+        encoder.flush();
+        GenericRecord asOlder = new GenericDatumReader<GenericRecord>(value.getSchema(), older)
+                .read(null, DecoderFactory.get().binaryDecoder(now.toByteArray(), null));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(format);
+        encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(older).write(asOlder, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
+    private static RunFacts facts(double evaluation, double baseline) {
+        RunFacts facts = RunFactsFold.empty();
+        facts.setEvaluation(evaluation);
+        facts.setBlessed(1);
+        facts.setBaselineEvaluation(baseline);
+        return facts;
+    }
+
+    @Test
+    void graphletsWrittenInFormat2AreReadWithNoBaselineForTheirRun() throws Exception {
+        GraphletState graphlet = GraphletState.newBuilder().setPipelineId("p").setGraphletId("g").setRunId("r")
+                .setFirstEventTime(10).setLastEventTime(20).setMergedIds(List.of("m"))
+                .setSeenEvents(ByteBuffer.allocate(8).putLong(0, 5L)).setFacts(facts(0.71, 0.70)).build();
+
+        GraphletState read = StateFormats.graphlets().deserializer()
+                .deserialize("", olderBytes(graphlet, 2, "/state-formats/GraphletState.v2.avsc"));
+
+        assertThat(read.getGraphletId()).isEqualTo("g");
+        assertThat(read.getSeenEvents().getLong(0)).isEqualTo(5L);
+        assertThat(read.getFacts().getEvaluation()).isEqualTo(0.71);
+        assertThat(read.getFacts().getBlessed()).isEqualTo(1);
+        assertThat(read.getFacts().getBaselineEvaluation()).isEqualTo(-1); // not known: the deployed model's stands in
+        byte[] now = StateFormats.graphlets().serializer().serialize("", graphlet);
+        assertThat(now[0]).isEqualTo((byte) 3);
+        assertThat(StateFormats.graphlets().deserializer().deserialize("", now).getFacts().getBaselineEvaluation()).isEqualTo(0.70);
+    }
+
+    @Test
+    void pipelinesWrittenInFormat1AreReadWithTheirHistory() throws Exception {
+        PipelineHistory history = PipelineHistories.empty();
+        PipelineHistories.record(history, facts(0.72, 0.70), true, 1000, true, 1, true, 100_000);
+        PipelineState pipeline = PipelineState.newBuilder().setPipelineId("p").setHistory(history).build();
+
+        PipelineState read = StateFormats.pipelines().deserializer()
+                .deserialize("", olderBytes(pipeline, 1, "/state-formats/PipelineState.v1.avsc"));
+
+        assertThat(read.getHistory().getDeployed().getEvaluation()).isEqualTo(0.72);
+        assertThat(read.getHistory().getLastPushTime()).isEqualTo(1000);
+        assertThat(read.getHistory().getDeployed().getBaselineEvaluation()).isEqualTo(-1);
+        assertThat(StateFormats.pipelines().serializer().serialize("", read)[0]).isEqualTo((byte) 2);
+    }
+
     @Test
     void anUnknownFormatIsNamed() {
         assertThatThrownBy(() -> StateFormats.graphlets().deserializer().deserialize("", new byte[] {9, 0}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("format version 9")
-                .hasMessageContaining("[1] and 2");
+                .hasMessageContaining("[1, 2] and 3");
     }
 }
