@@ -182,10 +182,7 @@ class FeaturesTest {
     @Test
     void theBlessingBarIsLearnedFromThePipelinesBlessings() {
         PipelineHistory history = PipelineHistories.empty();
-        RunFacts deployed = run(0, "s", "ExampleGen", "c", "h");
-        deployed.setEvaluation(0.70);
-        deployed.setBlessed(1);
-        PipelineHistories.record(history, deployed, true, T0, true, 1, true, 100_000);
+        PipelineHistories.record(history, blessed(0.70), true, T0, true, 1, true, 100_000);
         // the Evaluator blesses an improvement of 0.02 or more over the deployed model, never less
         for (int i = 1; i <= 400; i++) {
             RunFacts candidate = run(i, "s", "ExampleGen", "c", "h");
@@ -229,13 +226,8 @@ class FeaturesTest {
     @Test
     void theBlessingBarIsLearnedAgainstTheBaselineEachRunWasJudgedAgainst() {
         PipelineHistory history = PipelineHistories.empty();
-        RunFacts deployed = run(0, "s", "ExampleGen", "c", "h");
-        deployed.setEvaluation(0.70);
-        deployed.setBlessed(1);
-        PipelineHistories.record(history, deployed, true, T0, true, 1, true, 100_000);
-        RunFacts better = run(0, "s", "ExampleGen", "c", "h");
-        better.setEvaluation(0.76);
-        better.setBlessed(1);
+        PipelineHistories.record(history, blessed(0.70), true, T0, true, 1, true, 100_000);
+        RunFacts better = blessed(0.76);
         // Every candidate was judged against a baseline of 0.74, while the deployed model (0.70 or 0.76) differs: the
         // Evaluator blesses 0.02 over the baseline, and the bar must come out at 0.02 whichever model is deployed.
         for (int i = 1; i <= 400; i++) {
@@ -250,6 +242,14 @@ class FeaturesTest {
             PipelineHistories.record(history, candidate, false, T0 + i * 1000, true, 1, true, 100_000);
         }
         assertThat(history.getBlessBar()).isCloseTo(0.02, within(0.005));
+    }
+
+    /** A blessed run with this evaluation. */
+    static RunFacts blessed(double evaluation) {
+        RunFacts run = run(0, "s", "ExampleGen", "c", "h");
+        run.setEvaluation(evaluation);
+        run.setBlessed(1);
+        return run;
     }
 
     static ExecutionEvent event(String component, ExecutionState state, List<ArtifactRef> inputs, List<ArtifactRef> outputs) {
