@@ -61,16 +61,12 @@ class AdvisorTest {
 
     @Test
     void theBaselineIsTheModelDeployedAtTheRunsFirstDecisionPoint() {
-        RunFacts deployed = FeaturesTest.run(1, "s", "ExampleGen", "c", "h");
-        deployed.setEvaluation(0.70);
-        PipelineHistory history = FeaturesTest.pushedDaily(deployed, 2);
+        PipelineHistory history = FeaturesTest.pushedDaily(FeaturesTest.blessed(0.70), 2);
         RunFacts run = RunFactsFold.empty();
         Advisor advisor = new Advisor(NO_HOLDOUT);
         advisor.decide(DecisionPoint.RUN_START, "g", history, run, OnlineModel.fresh(), T0 + 2 * DAY, 0, Mode.SHADOW);
         assertThat(run.getBaselineEvaluation()).isEqualTo(0.70);
-        RunFacts pushedSince = FeaturesTest.run(2, "s", "ExampleGen", "c", "h");
-        pushedSince.setEvaluation(0.75);
-        PipelineHistories.record(history, pushedSince, true, T0 + 2 * DAY + 1000, true, 1, true, 100_000);
+        PipelineHistories.record(history, FeaturesTest.blessed(0.75), true, T0 + 2 * DAY + 1000, true, 1, true, 100_000);
         advisor.decide(DecisionPoint.PRE_TRAIN, "g", history, run, OnlineModel.fresh(), T0 + 2 * DAY + 2000, 0, Mode.SHADOW);
         assertThat(run.getBaselineEvaluation()).isEqualTo(0.70); // kept from the run's start
         RunFacts before = RunFactsFold.empty();

@@ -198,19 +198,14 @@ class FeaturesTest {
     void aRunIsMeasuredAgainstTheModelDeployedWhenItStartedNotOneAnOverlappingRunPushedSince() {
         PipelineHistory history = PipelineHistories.empty();
         for (int i = 0; i < 6; i++) {
-            RunFacts earlier = run(i, "s", "ExampleGen", "c", "h");
+            RunFacts earlier = blessed(0.70);
             earlier.getCurveSteps().add(100.0);
             earlier.getCurveValues().add(0.68);
-            earlier.setEvaluation(0.70);
-            earlier.setBlessed(1);
             PipelineHistories.record(history, earlier, true, T0 + i * DAY, true, 1, true, 100_000);
         }
         RunFacts now = run(7, "s", "ExampleGen", "c", "h");
         now.setBaselineEvaluation(0.70); // deployed when it started
-        RunFacts overlapping = run(6, "s", "ExampleGen", "c", "h");
-        overlapping.setEvaluation(0.75);
-        overlapping.setBlessed(1);
-        PipelineHistories.record(history, overlapping, true, T0 + 7 * DAY, true, 1, true, 100_000); // pushed meanwhile
+        PipelineHistories.record(history, blessed(0.75), true, T0 + 7 * DAY, true, 1, true, 100_000); // pushed meanwhile
         assertThat(history.getDeployed().getEvaluation()).isEqualTo(0.75);
         now.getCurveSteps().add(100.0);
         now.getCurveValues().add(0.69); // projects to 0.71
