@@ -212,7 +212,7 @@ public final class TopologyBenchmark {
             assembler.advance(T0 + Duration.ofDays(400).toMillis());
             out.printf("State of one pipeline after 150 graphlets (%s): %,d bytes while final graphlets are remembered"
                             + " (7 days), %,d bytes after; entries %s; the task's model: %,d bytes%n", lineage ? "lineage" : "run ids",
-                    open, bytes(store), store.sizes(), new StoreSerde<>(ModelState.class, 1).serializer().serialize("", model).length);
+                    open, bytes(store), store.sizes(), StateFormats.models().serializer().serialize("", model).length);
         }
     }
 

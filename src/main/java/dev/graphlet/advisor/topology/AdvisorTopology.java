@@ -5,7 +5,6 @@ import dev.graphlet.advisor.contract.GraphletOutcome;
 import dev.graphlet.advisor.scoring.Advising;
 import dev.graphlet.advisor.scoring.Control;
 import dev.graphlet.advisor.contract.ModelSnapshot;
-import dev.graphlet.advisor.state.ModelState;
 import dev.graphlet.advisor.serde.TrustedClasses;
 import dev.graphlet.advisor.state.ArtifactLink;
 import dev.graphlet.advisor.contract.WasteMetrics;
@@ -96,7 +95,7 @@ public final class AdvisorTopology {
      * are not understood are counted and left out.
      */
     private static void addScoringStores(StreamsBuilder builder, AdvisorTopics topics, AdvisorCounters counters) {
-        builder.addStateStore(live(StoreNames.MODEL, new StoreSerde<>(ModelState.class, 1)));
+        builder.addStateStore(live(StoreNames.MODEL, StateFormats.models()));
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.CONTROL),
                         Serdes.String(), Serdes.String()).withLoggingDisabled(),
                 topics.control(), Consumed.with(Serdes.String(), Serdes.String()),

@@ -82,7 +82,7 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
     private static final String MODEL_KEY = "model";
     /** Snapshots of each task kept on the compacted model topic, for rollback. */
     static final int SNAPSHOT_SLOTS = 24;
-    static final StoreSerde<ModelState> MODEL_SERDE = new StoreSerde<>(ModelState.class, 1);
+    static final StoreSerde<ModelState> MODEL_SERDE = StateFormats.models();
 
     GraphletProcessor(AdvisorSettings settings, AdvisorTopics topics, Optional<Advising> advising, AdvisorCounters counters) {
         this.settings = settings;

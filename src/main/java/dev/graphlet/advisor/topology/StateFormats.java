@@ -2,11 +2,12 @@ package dev.graphlet.advisor.topology;
 
 import dev.graphlet.advisor.state.FinalGraphlet;
 import dev.graphlet.advisor.state.GraphletState;
+import dev.graphlet.advisor.state.ModelState;
 import dev.graphlet.advisor.state.PipelineState;
 import java.util.Map;
 
 /**
- * The serdes of the stores whose format has changed: each writes its current format and reads every earlier one
+ * The serdes of the advisor's own stores, in one place: each writes its current format and reads every earlier one
  * (kept as a schema resource), so an upgraded advisor restores what the previous release left in its changelogs.
  */
 public final class StateFormats {
@@ -31,5 +32,10 @@ public final class StateFormats {
     /** Final-graphlet markers. v2 added the fingerprints of the events folded (dedupe after the end). */
     public static StoreSerde<FinalGraphlet> finals() {
         return new StoreSerde<>(FinalGraphlet.class, 2, Map.of(1, "/state-formats/FinalGraphlet.v1.avsc"));
+    }
+
+    /** The scoring model of each task (also the body of its snapshots on the model topic). Format 1 only, so far. */
+    public static StoreSerde<ModelState> models() {
+        return new StoreSerde<>(ModelState.class, 1);
     }
 }
