@@ -7,15 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphlet.advisor.registry.server.EmbeddedSchemaRegistry;
 import dev.graphlet.advisor.testing.RealKafka;
 import dev.graphlet.advisor.testing.RealKafkaTest;
+import dev.graphlet.advisor.testing.TestTopics;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /** {@code ./advisor produce} then {@code ./advisor tail} through a real broker and the embedded registry. */
 class ConsoleToolsTest {
@@ -95,9 +93,7 @@ class ConsoleToolsTest {
     }
 
     private static void createTopic(RealKafka kafka, String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(kafka.clientProps())) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        TestTopics.create(kafka, List.of(topic), partitions);
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.graphlet.advisor.registry.server.EmbeddedSchemaRegistry;
 import dev.graphlet.advisor.testing.RealKafka;
 import dev.graphlet.advisor.testing.RealKafkaTest;
-import java.nio.file.Files;
+import dev.graphlet.advisor.testing.TestTopics;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code simulate --topic} then {@code evaluate --topic}: the same table as the same trace read from a file. */
@@ -25,10 +21,7 @@ class EvaluateTopicTest {
     @RealKafkaTest
     void aTraceInATopicEvaluatesLikeTheSameTraceInAFile(RealKafka kafka) throws Exception {
         String topic = RealKafka.uniqueTopic("evaluate-events");
-        try (Admin admin = Admin.create(kafka.clientProps())) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of("retention.ms", "-1"))))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
+        TestTopics.create(kafka, List.of(topic), 2);
         Path dir = scratch;
         Path file = dir.resolve("trace.avro");
         String[] fleet = {"--pipelines", "15", "--days", "8", "--seed", "3"};

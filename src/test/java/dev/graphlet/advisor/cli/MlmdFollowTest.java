@@ -9,7 +9,7 @@ import dev.graphlet.advisor.registry.server.EmbeddedSchemaRegistry;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
 import dev.graphlet.advisor.testing.RealKafka;
 import dev.graphlet.advisor.testing.RealKafkaTest;
-import java.nio.file.Files;
+import dev.graphlet.advisor.testing.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +34,7 @@ class MlmdFollowTest {
     @RealKafkaTest
     void followPicksUpNewRowsAndResumesAfterARestartWithoutDuplicatesOrGaps(RealKafka kafka) throws Exception {
         String topic = RealKafka.uniqueTopic("mlmd-events");
-        try (Admin admin = Admin.create(kafka.clientProps())) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        TestTopics.create(kafka, List.of(topic), 2);
         Path dir = scratch;
         Path db = dir.resolve("metadata.db");
         Path state = dir.resolve("follow.json");

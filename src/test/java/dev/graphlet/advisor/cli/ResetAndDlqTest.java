@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -40,9 +39,7 @@ class ResetAndDlqTest {
     void deadLettersAreListedAndReplayedAndTheApplicationIsReset(RealKafka kafka) throws Exception {
         String prefix = RealKafka.uniqueTopic("ops");
         Map<String, String> topics = dev.graphlet.advisor.testing.TestTopics.create(kafka, prefix, 2);
-        try (Admin admin = Admin.create(kafka.clientProps())) {
-            admin.createTopics(List.of(new NewTopic(prefix + ".replayed", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        dev.graphlet.advisor.testing.TestTopics.create(kafka, List.of(prefix + ".replayed"), 1);
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
                 prefix + "._schemas", "localhost", 0, Optional.empty())) {
             Path state = scratch.resolve("state");

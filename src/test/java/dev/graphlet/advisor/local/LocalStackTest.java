@@ -42,8 +42,11 @@ class LocalStackTest {
                         .allTopicNames().get(30, TimeUnit.SECONDS).get("mlmd.execution-events");
                 assertThat(events.partitions()).hasSize(3);
                 var model = new ConfigResource(ConfigResource.Type.TOPIC, "advisor.model");
-                assertThat(admin.describeConfigs(List.of(model)).all().get(30, TimeUnit.SECONDS).get(model)
-                        .get("cleanup.policy").value()).isEqualTo("compact");
+                var input = new ConfigResource(ConfigResource.Type.TOPIC, "mlmd.execution-events");
+                var configs = admin.describeConfigs(List.of(model, input)).all().get(30, TimeUnit.SECONDS);
+                assertThat(configs.get(model).get("cleanup.policy").value()).isEqualTo("compact");
+                // Replayed records carry their past event time: time-based retention would delete them unread.
+                assertThat(configs.get(input).get("retention.ms").value()).isEqualTo("-1");
             }
         }
 

@@ -9,6 +9,7 @@ import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.registry.server.EmbeddedSchemaRegistry;
 import dev.graphlet.advisor.testing.RealKafka;
 import dev.graphlet.advisor.testing.RealKafkaTest;
+import dev.graphlet.advisor.testing.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,10 +42,7 @@ class ConfluentJsInteropTest {
         assertThat(JS_DIR.resolve("node_modules/@confluentinc/schemaregistry")).as("npm ci in src/test/js").exists();
         String fromJs = RealKafka.uniqueTopic("interop-from-js");
         String fromJava = RealKafka.uniqueTopic("interop-from-java");
-        try (Admin admin = Admin.create(kafka.clientProps())) {
-            admin.createTopics(List.of(new NewTopic(fromJs, 1, (short) 1), new NewTopic(fromJava, 1, (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
+        TestTopics.create(kafka, List.of(fromJs, fromJava), 1);
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
                 RealKafka.uniqueTopic("_schemas"), "localhost", 0, Optional.empty())) {
             Map<String, Object> props = new HashMap<>(kafka.clientProps());

@@ -1,12 +1,14 @@
 package dev.graphlet.advisor.testing;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
-/** A private set of the advisor's topics on a real broker: the settings that name them, the topics created. */
+/** Topics on a real broker for a test: a private set of the advisor's, or any others. */
 public final class TestTopics {
 
     private TestTopics() {
@@ -23,10 +25,19 @@ public final class TestTopics {
         topics.put("advisor.topic.dead-letters", prefix + ".dlq");
         topics.put("advisor.topic.model", prefix + ".model");
         topics.put("advisor.topic.control", prefix + ".control");
-        try (Admin admin = Admin.create(kafka.clientProps())) {
-            admin.createTopics(topics.values().stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList())
-                    .all().get(30, TimeUnit.SECONDS);
-        }
+        create(kafka, topics.values(), partitions);
         return topics;
+    }
+
+    /**
+     * Creates the topics without time-based retention, as the advisor's own topics are created: the tests' records
+     * carry their event time, which lies in the past, and the broker's first retention check (30 s after it starts)
+     * would delete them while a slow test still reads them (the consumer then skips to the log start).
+     */
+    public static void create(RealKafka kafka, Collection<String> names, int partitions) throws Exception {
+        try (Admin admin = Admin.create(kafka.clientProps())) {
+            admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))).toList()).all().get(30, TimeUnit.SECONDS);
+        }
     }
 }

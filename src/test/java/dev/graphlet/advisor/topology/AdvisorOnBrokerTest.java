@@ -12,6 +12,7 @@ import dev.graphlet.advisor.serde.AvroSerializer;
 import dev.graphlet.advisor.testing.CaughtUp;
 import dev.graphlet.advisor.testing.RealKafka;
 import dev.graphlet.advisor.testing.RealKafkaTest;
+import dev.graphlet.advisor.testing.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -23,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,7 +52,7 @@ public class AdvisorOnBrokerTest {
         String prefix = RealKafka.uniqueTopic("it");
         String events = prefix + ".events";
         String feedback = prefix + ".feedback";
-        createTopics(kafka, List.of(events, feedback, prefix + ".control"));
+        TestTopics.create(kafka, List.of(events, feedback, prefix + ".control"), PARTITIONS);
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(new HashMap<>(kafka.clientProps()),
                 prefix + "._schemas", "localhost", 0, Optional.empty())) {
             List<ExecutionEvent> input = fleet();
@@ -143,7 +141,7 @@ public class AdvisorOnBrokerTest {
                 "waste-metrics", prefix + "." + name + ".waste-metrics",
                 "dead-letters", prefix + "." + name + ".dead-letters",
                 "model", prefix + "." + name + ".model");
-        createTopics(kafka, new ArrayList<>(outputs.values()));
+        TestTopics.create(kafka, outputs.values(), PARTITIONS);
         Map<String, String> settings = new HashMap<>();
         settings.put("application.id", prefix + "-" + name);
         settings.put("advisor.topic.events", events);
@@ -240,10 +238,15 @@ public class AdvisorOnBrokerTest {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // the last stable offsets, read_committed
-            int idle = 0;
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && idle < 10) {
+            // Up to the last stable offsets, however slowly a busy broker answers: a read cut short would pass for
+            // lost records.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its last stable offsets " + end
+                            + " within 60 s");
+                }
                 var batch = consumer.poll(Duration.ofMillis(100));
-                idle = batch.isEmpty() ? idle + 1 : 0;
                 for (ConsumerRecord<byte[], byte[]> r : batch) {
                     Header reason = r.headers().lastHeader("advisor.dlq.reason");
                     records.add(new String(r.key() == null ? new byte[0] : r.key(), StandardCharsets.UTF_8) + "|"
@@ -253,12 +256,5 @@ public class AdvisorOnBrokerTest {
             }
         }
         return records;
-    }
-
-    private static void createTopics(RealKafka kafka, List<String> names) throws Exception {
-        try (Admin admin = Admin.create(kafka.clientProps())) {
-            admin.createTopics(names.stream().map(n -> new NewTopic(n, PARTITIONS, (short) 1)).toList())
-                    .all().get(30, TimeUnit.SECONDS);
-        }
     }
 }
