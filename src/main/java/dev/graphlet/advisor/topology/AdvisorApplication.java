@@ -127,9 +127,11 @@ public final class AdvisorApplication implements AutoCloseable {
         }
         long ms = retentionMs.get();
         Duration age = Duration.ofMillis(ms);
-        String readable = ms % 86_400_000L == 0 ? age.toDays() + "d" : ms % 3_600_000L == 0 ? age.toHours() + "h" : ms + " ms";
-        return Optional.of("Topic " + topic + " deletes records older than " + readable + " by their event time (retention.ms=" + retentionMs.get() + "): history replayed from further back is"
-                + " deleted before it is read. For replays, set retention.ms=-1 on it (as ./advisor local does).");
+        String readable = ms % 86_400_000L == 0 ? age.toDays() + "d"
+                : ms % 3_600_000L == 0 ? age.toHours() + "h" : ms + " ms";
+        return Optional.of("Topic " + topic + " deletes records older than " + readable + " by their event time"
+                + " (retention.ms=" + ms + "): history replayed from further back is deleted before it is read."
+                + " For replays, set retention.ms=-1 on it (as ./advisor local does).");
     }
 
     public void start() {
