@@ -18,8 +18,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -78,10 +76,9 @@ final class StreamsYardsticks {
         String output = output(kind);
         if (kind == Kind.STATEFUL) {
             try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers()))) {
-                // Like the advisor's own topics, no time-based retention: the records keep the fleet's past event
-                // times, and deleting them mid-run would put the broker's work in the measurement.
-                admin.createTopics(List.of(new NewTopic(output, Optional.of(partitions), Optional.empty())
-                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get(60, TimeUnit.SECONDS);
+                // Like the advisor's own topics: deleting the fleet's past-dated records mid-run would put the
+                // broker's work in the measurement.
+                admin.createTopics(List.of(LocalStack.streamTopic(output, partitions))).all().get(60, TimeUnit.SECONDS);
             }
         }
         try (RocksDbMemory memory = new RocksDbMemory(StreamsProperties.rocksDbBytes(config))) {

@@ -55,17 +55,23 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * A topic of records stamped with their event time, which in a replay lies in the past: time-based retention would
+     * delete them while they are read (the consumer then skips to the log start), so it is off.
+     */
+    public static NewTopic streamTopic(String name, int partitions) {
+        return new NewTopic(name, Optional.of(partitions), Optional.empty())
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+    }
+
     /** Creates the advisor's topics that do not exist yet; existing ones are left as they are. */
     public static void ensureTopics(Map<String, Object> clientProps, Topics topics, int partitions) {
         try (Admin admin = Admin.create(clientProps)) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            // Records carry their event time, which in a replay lies in the past: time-based retention would delete
-            // them while they are read (the consumer then skips to the log start), so it is off here.
             for (String name : topics.streamTopics()) {
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, Optional.of(partitions), Optional.empty())
-                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+                    missing.add(streamTopic(name, partitions));
                 }
             }
             for (String name : topics.compactedTopics()) {

@@ -1,12 +1,11 @@
 package dev.graphlet.advisor.testing;
 
+import dev.graphlet.advisor.local.LocalStack;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 
 /** Topics on a real broker for a test: a private set of the advisor's, or any others. */
 public final class TestTopics {
@@ -30,14 +29,14 @@ public final class TestTopics {
     }
 
     /**
-     * Creates the topics without time-based retention, as the advisor's own topics are created: the tests' records
-     * carry their event time, which lies in the past, and the broker's first retention check (30 s after it starts)
-     * would delete them while a slow test still reads them (the consumer then skips to the log start).
+     * Creates the topics as the advisor's own stream topics are created ({@link LocalStack#streamTopic}, no time-based
+     * retention): the tests' records carry past event times, and the broker's first retention check (30 s after it
+     * starts) would delete them while a slow test still reads them.
      */
     public static void create(RealKafka kafka, Collection<String> names, int partitions) throws Exception {
         try (Admin admin = Admin.create(kafka.clientProps())) {
-            admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))).toList()).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(names.stream().map(n -> LocalStack.streamTopic(n, partitions)).toList())
+                    .all().get(30, TimeUnit.SECONDS);
         }
     }
 }
