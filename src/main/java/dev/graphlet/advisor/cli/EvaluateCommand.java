@@ -155,7 +155,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         startModel = model == null ? null : loadModel(model);
         Comparison comparison = mode.input != null ? counterfactual(Trace.file(mode.input))
-                : mode.topic != null ? counterfactual(Trace.topic(connection.load(), mode.topic)) : closedLoop();
+                : mode.topic != null ? counterfactual(Trace.topic(connection.load(), mode.topic, spec.commandLine().getErr())) : closedLoop();
         String text = format.equals("md") ? comparison.markdown()
                 : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(comparison.asMap()) + "\n";
         PrintWriter out = spec.commandLine().getOut();

@@ -62,7 +62,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (model != null && !Files.isReadable(model)) {
             throw new UserError("Cannot read model file " + model);
         }
-        Trace trace = from.input != null ? Trace.file(from.input) : Trace.topic(connection.load(), from.topic);
+        Trace trace = from.input != null ? Trace.file(from.input) : Trace.topic(connection.load(), from.topic, spec.commandLine().getErr());
         ReplayReport result = new Replay(partitions, java.util.Optional.ofNullable(model)).run(trace);
         Files.createDirectories(report);
         Files.writeString(report.resolve("report.json"),

@@ -2,10 +2,12 @@ package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.local.TopicRetention;
 import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import dev.graphlet.advisor.replay.Replay;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +18,12 @@ import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -84,9 +88,10 @@ interface Trace extends Replay.Source {
     /**
      * A topic from its beginning to its end when first read (read_committed), its partitions merged in event-time
      * order (a policy that learns across pipelines must not see one partition's future before another's past); a
-     * pipeline's events share a partition, so each pipeline's events keep their order.
+     * pipeline's events share a partition, so each pipeline's events keep their order. When records at its start are
+     * already gone (retention deletes past-dated history by its event time), says so on {@code warnings}.
      */
-    static Trace topic(AdvisorConfig config, String topic) {
+    static Trace topic(AdvisorConfig config, String topic, PrintWriter warnings) {
         SchemaRegistryClient registry = Reachability.kafkaAndRegistry(config);
         Map<String, Object> props = new HashMap<>(config.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -96,6 +101,7 @@ interface Trace extends Replay.Source {
         SpecificAvroSerde<ExecutionEvent> serde = new SpecificAvroSerde<>(ExecutionEvent.class, registry);
         serde.configure(props, false);
         Map<TopicPartition, Long> ends;
+        Map<TopicPartition, Long> starts;
         try (KafkaConsumer<String, ExecutionEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
@@ -105,9 +111,23 @@ interface Trace extends Replay.Source {
             infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
             partitions.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
             ends = consumer.endOffsets(partitions);
+            starts = consumer.beginningOffsets(partitions);
+        }
+        if (starts.values().stream().anyMatch(offset -> offset > 0)) {
+            Optional<Long> retention;
+            try (Admin admin = Admin.create(config.kafkaProperties())) {
+                retention = TopicRetention.retentionMs(admin, topic);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                retention = Optional.empty();
+            }
+            TopicRetention.traceWarning(topic, starts, retention).ifPresent(w -> {
+                warnings.println("warning: " + w);
+                warnings.flush();
+            });
         }
         Map<TopicPartition, Long> fixedEnds = ends;
-        long records = ends.values().stream().mapToLong(Long::longValue).sum();
+        long records = ends.entrySet().stream().mapToLong(e -> e.getValue() - starts.get(e.getKey())).sum();
         return new Trace() {
             @Override
             public String name() {

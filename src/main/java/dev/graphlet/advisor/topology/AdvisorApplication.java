@@ -1,6 +1,7 @@
 package dev.graphlet.advisor.topology;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.local.TopicRetention;
 import dev.graphlet.advisor.scoring.Advising;
 import java.time.Duration;
 import java.util.List;
@@ -9,9 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import java.util.Optional;
 import java.util.Set;
@@ -88,7 +86,7 @@ public final class AdvisorApplication implements AutoCloseable {
                         + config.topics().feedback() + " (" + feedbackPartitions + ") must have the same partition count:"
                         + " a pipeline's events and feedback are processed together");
             }
-            retentionWarning(events, retentionMs(admin, events)).ifPresent(LOG::warn);
+            TopicRetention.consumedTopicWarning(events, TopicRetention.retentionMs(admin, events)).ifPresent(LOG::warn);
             return eventPartitions;
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot describe the input topics " + events + " and "
@@ -100,38 +98,6 @@ public final class AdvisorApplication implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("Timed out describing the input topics at " + config.bootstrapServers());
         }
-    }
-
-    /** The topic's {@code retention.ms}, or empty when it cannot be read (say, no permission to describe configs). */
-    private static Optional<Long> retentionMs(Admin admin, String topic) throws InterruptedException {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try {
-            ConfigEntry entry = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
-                    .get(TopicConfig.RETENTION_MS_CONFIG);
-            return entry == null || entry.value() == null ? Optional.empty() : Optional.of(Long.parseLong(entry.value()));
-        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
-            LOG.debug("Cannot read {} of {}: {}", TopicConfig.RETENTION_MS_CONFIG, topic, e.toString());
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * What to tell an operator whose events topic deletes records by age: the broker measures age by the record's
-     * timestamp, the event time, so history replayed from further back than the retention is deleted before it is
-     * read (the consumer then skips to the log start), and its graphlets silently go missing. Live events are not at
-     * risk, so this is a warning, not an error.
-     */
-    static Optional<String> retentionWarning(String topic, Optional<Long> retentionMs) {
-        if (retentionMs.isEmpty() || retentionMs.get() < 0) {
-            return Optional.empty();
-        }
-        long ms = retentionMs.get();
-        Duration age = Duration.ofMillis(ms);
-        String readable = ms % 86_400_000L == 0 ? age.toDays() + "d"
-                : ms % 3_600_000L == 0 ? age.toHours() + "h" : ms + " ms";
-        return Optional.of("Topic " + topic + " deletes records older than " + readable + " by their event time"
-                + " (retention.ms=" + ms + "): history replayed from further back is deleted before it is read."
-                + " For replays, set retention.ms=-1 on it (as ./advisor local does).");
     }
 
     public void start() {

@@ -8,6 +8,11 @@ import dev.graphlet.advisor.testing.RealKafkaTest;
 import dev.graphlet.advisor.testing.TestTopics;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +42,7 @@ class EvaluateTopicTest {
             CliRun fromFile = CliRun.of("evaluate", "--input", file.toString(), "--plot", dir.resolve("t.png").toString());
 
             assertThat(fromTopic.exitCode()).as(fromTopic.err()).isZero();
+            assertThat(fromTopic.err()).doesNotContain("warning");
             assertThat(fromTopic.out()).contains("| never-skip | 0.0% |", "| perfect-foresight | 100.0% |").isEqualTo(fromFile.out());
 
             // The topology's replay, too: the topic's report is the file's.
@@ -52,6 +58,18 @@ class EvaluateTopicTest {
             fromFileReport.remove("input");
             assertThat(fromTopicReport.path("graphlets").asLong()).isPositive();
             assertThat(fromTopicReport).isEqualTo(fromFileReport);
+
+            // Records deleted from the topic's start (as retention deletes past-dated history) are reported, not
+            // passed over in silence; what is left is still evaluated.
+            try (Admin admin = Admin.create(kafka.clientProps())) {
+                admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(7)))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            CliRun truncated = CliRun.of(concat(new String[] {"evaluate", "--topic", topic, "--plot", dir.resolve("t.png").toString()}, connection));
+            assertThat(truncated.exitCode()).as(truncated.err()).isZero();
+            assertThat(truncated.err()).contains("warning: Topic " + topic + " has lost its first 7 records (partition 0: 7):"
+                    + " they were deleted, so the trace starts after them");
+            assertThat(truncated.out()).contains("| never-skip | 0.0% |").isNotEqualTo(fromTopic.out());
 
             CliRun missing = CliRun.of(concat(new String[] {"evaluate", "--topic", "no-such-topic-here"}, connection));
             assertThat(missing.exitCode()).isEqualTo(1);
