@@ -33,11 +33,11 @@ public final class Features {
             "previous_changed",     // the previous run's schema or structure differed from the deployed model's
             "curve_delta",          // in training: the curve's projected final metric minus the deployed model's (x20)
             "curve_points",         // in training: curve points that could be projected, up to 3
-            "expected_margin",      // the pipeline's mean metric minus the deployed model's, minus the blessing bar (x20)
+            "expected_margin",      // the run's expected metric (its pipeline's level plus its drift's cost) minus the deployed model's, minus the blessing bar (x20)
             "curve_margin",         // in training: the projected metric minus the deployed model's, minus the bar (x20)
             "drift_excess",         // drift statistic above 0.04 (x20): the model's logit can bend where drift starts to bite
             "curve_shortfall",      // in training: how far the projected metric falls short of the bar (x20)
-            "expected_shortfall",   // how far the pipeline's mean metric falls short of the deployed model's plus the bar (x20)
+            "expected_shortfall",   // how far the run's expected metric falls short of the deployed model's plus the bar (x20)
             "curve_vs_peers",       // in training: the latest curve value minus the median of the pipeline's latest runs at that step (x20)
             "peers_shortfall");     // in training: how far the latest curve value falls below that median (x20)
 
@@ -62,6 +62,16 @@ public final class Features {
      */
     public static double[] extract(DecisionPoint point, PipelineHistory history, RunFacts run, long time,
                                    boolean higherIsBetter) {
+        return extract(point, history, run, time, higherIsBetter, DriftCost.NONE);
+    }
+
+    /**
+     * @param higherIsBetter whether the curve metric improves upwards (AUC, accuracy) or downwards (loss)
+     * @param drift          what drift costs the metric, learned across the fleet: the run's expected metric is its
+     *                       pipeline's level plus the cost of its own drift
+     */
+    public static double[] extract(DecisionPoint point, PipelineHistory history, RunFacts run, long time,
+                                   boolean higherIsBetter, DriftCost drift) {
         double[] x = new double[SIZE];
         x[0] = 1;
         x[1] = (history.getPushWeight() + 1) / (history.getPushWeight() + history.getMissWeight() + 2);
@@ -148,7 +158,7 @@ public final class Features {
             }
         }
         if (baseline >= 0 && history.getQualityCount() >= MIN_BLESSINGS && history.getBlessCount() >= MIN_BLESSINGS) {
-            double expected = history.getQualityMean() - baseline;
+            double expected = history.getQualityMean() + drift.cost(run.getDrift()) - baseline;
             x[20] = clip(((higherIsBetter ? expected : -expected) - history.getBlessBar()) * 20, -5, 5);
             x[24] = Math.max(0, -x[20]);
         }

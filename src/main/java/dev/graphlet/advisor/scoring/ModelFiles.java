@@ -3,10 +3,13 @@ package dev.graphlet.advisor.scoring;
 import dev.graphlet.advisor.state.ModelState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -43,12 +46,36 @@ public final class ModelFiles {
         }
     }
 
+    /** The formats of earlier releases' model files, newest first: read with their own schema, resolved to this one. */
+    private static final List<String> OLDER_FORMATS = List.of("/state-formats/ModelState.v1.avsc");
+
     public static ModelState fromJson(String json) throws IOException {
-        ModelState model = new SpecificDatumReader<>(ModelState.class)
-                .read(null, DecoderFactory.get().jsonDecoder(ModelState.getClassSchema(), json));
+        ModelState model;
+        try {
+            model = new SpecificDatumReader<>(ModelState.class)
+                    .read(null, DecoderFactory.get().jsonDecoder(ModelState.getClassSchema(), json));
+        } catch (IOException | AvroRuntimeException current) {
+            model = fromOlderJson(json, current);
+        }
         if (model.getWeights().size() != OnlineModel.POINTS) {
             throw new IOException("expected " + OnlineModel.POINTS + " decision-point models, found " + model.getWeights().size());
         }
         return OnlineModel.upgrade(model);
+    }
+
+    private static ModelState fromOlderJson(String json, Exception current) throws IOException {
+        for (String resource : OLDER_FORMATS) {
+            Schema older;
+            try (InputStream in = ModelFiles.class.getResourceAsStream(resource)) {
+                older = new Schema.Parser().parse(in);
+            }
+            try {
+                return new SpecificDatumReader<ModelState>(older, ModelState.getClassSchema())
+                        .read(null, DecoderFactory.get().jsonDecoder(older, json));
+            } catch (IOException | AvroRuntimeException e) {
+                // not this format either
+            }
+        }
+        throw current instanceof IOException io ? io : new IOException(current.getMessage(), current);
     }
 }

@@ -34,6 +34,12 @@ public final class PipelineHistories {
      */
     public static void record(PipelineHistory history, RunFacts run, boolean pushed, long endTime, boolean known,
                               double weight, boolean ranToEnd, long costMilli) {
+        record(history, run, pushed, endTime, known, weight, ranToEnd, costMilli, DriftCost.NONE);
+    }
+
+    /** Takes in a run that ended, its evaluation cleared of what its drift is expected to cost ({@code drift}). */
+    public static void record(PipelineHistory history, RunFacts run, boolean pushed, long endTime, boolean known,
+                              double weight, boolean ranToEnd, long costMilli, DriftCost drift) {
         if (known) {
             double w = Math.max(0, weight);
             history.setPushWeight(history.getPushWeight() * DECAY + (pushed ? w : 0));
@@ -42,7 +48,7 @@ public final class PipelineHistories {
             history.setFailureRate(history.getFailureRate() * (1 - alpha) + (run.getFailed() ? alpha : 0));
             history.setOutcomes(history.getOutcomes() + 1);
             updateGaps(history, run);
-            updateQuality(history, run);
+            updateQuality(history, run, drift);
         }
         updatePeers(history, run); // what the curve showed is known whatever became of the run
         if (ranToEnd && costMilli > 0) {
@@ -100,16 +106,44 @@ public final class PipelineHistories {
     static final double BAR_STEP = 0.003;
     static final double BAR_WIDTH = 0.004;
 
+    /** Spread of a run's evaluation about its pipeline's level: its own noise, and what the drift cost leaves. */
+    static final double LEVEL_NOISE = 0.014;
+    /** How far a change of the module, or of the hyperparameters, may move the level (standard deviation, each). */
+    static final double LEVEL_SHIFT = 0.0055;
+    /** Variance the level's estimate gains at every run anyway: a pipeline may change unannounced. */
+    static final double LEVEL_WANDER = 1e-7;
+    /** An evaluation further than this many standard deviations from the level moves it only as far as this. */
+    static final double LEVEL_CLIP = 2.5;
+    /** Runs whose weight a level from a history without its variance (an earlier release's running mean) is given. */
+    static final int LEVEL_MEMORY = 20;
+
     /**
-     * The run's evaluation joins the pipeline's mean quality, and its blessing (against the model deployed then)
-     * moves the estimate of the improvement the Evaluator asks for: a one-dimensional online logistic fit.
+     * The run's evaluation, cleared of its drift's expected cost, moves the pipeline's level (a local-level Kalman
+     * filter: the level may jump when the module or hyperparameters change, and drifts slowly otherwise; an evaluation
+     * far off, as after a breakage, is clipped), and its blessing (against the model deployed then) moves the estimate
+     * of the improvement the Evaluator asks for: a one-dimensional online logistic fit.
      */
-    private static void updateQuality(PipelineHistory history, RunFacts run) {
+    private static void updateQuality(PipelineHistory history, RunFacts run, DriftCost drift) {
         if (run.getEvaluation() < 0) {
             return;
         }
-        int n = Math.min(20, history.getQualityCount() + 1);
-        history.setQualityMean(history.getQualityMean() + (run.getEvaluation() - history.getQualityMean()) / n);
+        double observed = run.getEvaluation() - drift.cost(run.getDrift());
+        String version = run.getModuleFingerprint() + "\n" + run.getHparamsFingerprint();
+        double noise = LEVEL_NOISE * LEVEL_NOISE;
+        if (history.getQualityCount() == 0) {
+            history.setQualityMean(observed);
+            history.setQualityVariance(noise);
+        } else {
+            double variance = history.getQualityVariance() > 0 ? history.getQualityVariance()
+                    : noise / Math.min(LEVEL_MEMORY, history.getQualityCount());
+            variance += LEVEL_WANDER + LEVEL_SHIFT * LEVEL_SHIFT * changes(history.getQualityVersion(), version);
+            double spread = LEVEL_CLIP * Math.sqrt(variance + noise);
+            double innovation = Math.max(-spread, Math.min(spread, observed - history.getQualityMean()));
+            double gain = variance / (variance + noise);
+            history.setQualityMean(history.getQualityMean() + gain * innovation);
+            history.setQualityVariance((1 - gain) * variance);
+        }
+        history.setQualityVersion(version);
         history.setQualityCount(history.getQualityCount() + 1);
         double baseline = baselineEvaluation(history, run);
         if (run.getBlessed() >= 0 && baseline >= 0) {
@@ -118,6 +152,19 @@ public final class PipelineHistories {
             history.setBlessBar(history.getBlessBar() + BAR_STEP * (p - run.getBlessed()));
             history.setBlessCount(history.getBlessCount() + 1);
         }
+    }
+
+    /** Fingerprints (module, hyperparameters) that differ between two versions; an unknown one differs from none. */
+    private static int changes(String before, String now) {
+        String[] a = before.split("\n", -1);
+        String[] b = now.split("\n", -1);
+        int changes = 0;
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            if (!a[i].isEmpty() && !b[i].isEmpty() && !a[i].equals(b[i])) {
+                changes++;
+            }
+        }
+        return changes;
     }
 
     /** Runs a peer median needs, and runs kept per step (the median stopping rule's "earlier runs at this step"). */

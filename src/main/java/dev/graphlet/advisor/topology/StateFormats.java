@@ -24,9 +24,13 @@ public final class StateFormats {
                 2, "/state-formats/GraphletState.v2.avsc"));
     }
 
-    /** Pipelines' scoring histories. v2: the run facts they keep (deployed, previous) gained the baseline's evaluation. */
+    /**
+     * Pipelines' scoring histories. v2: the run facts they keep (deployed, previous) gained the baseline's evaluation;
+     * v3: the level's variance and the fingerprints it was measured at.
+     */
     public static StoreSerde<PipelineState> pipelines() {
-        return new StoreSerde<>(PipelineState.class, 2, Map.of(1, "/state-formats/PipelineState.v1.avsc"));
+        return new StoreSerde<>(PipelineState.class, 3, Map.of(1, "/state-formats/PipelineState.v1.avsc",
+                2, "/state-formats/PipelineState.v2.avsc"));
     }
 
     /** Final-graphlet markers. v2 added the fingerprints of the events folded (dedupe after the end). */
@@ -34,8 +38,11 @@ public final class StateFormats {
         return new StoreSerde<>(FinalGraphlet.class, 2, Map.of(1, "/state-formats/FinalGraphlet.v1.avsc"));
     }
 
-    /** The scoring model of each task (also the body of its snapshots on the model topic). Format 1 only, so far. */
+    /**
+     * The scoring model of each task (also the body of its snapshots on the model topic). v2: what drift costs the
+     * metric, learned across the fleet.
+     */
     public static StoreSerde<ModelState> models() {
-        return new StoreSerde<>(ModelState.class, 1);
+        return new StoreSerde<>(ModelState.class, 2, Map.of(1, "/state-formats/ModelState.v1.avsc"));
     }
 }

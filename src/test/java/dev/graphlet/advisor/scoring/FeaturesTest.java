@@ -239,6 +239,89 @@ class FeaturesTest {
         assertThat(history.getBlessBar()).isCloseTo(0.02, within(0.005));
     }
 
+    /** A run of module {@code module} that reached the Evaluator with this evaluation and drift statistic. */
+    static RunFacts evaluated(double evaluation, double drift, String module) {
+        RunFacts run = run(1, "s", "ExampleGen", module, "h");
+        run.setEvaluation(evaluation);
+        run.setDrift(drift);
+        run.setBlessed(0);
+        return run;
+    }
+
+    /** A pipeline whose runs reached 0.70 and 0.71 in turn, with no drift to speak of. */
+    static PipelineHistory steadyAt705(int runs, DriftCost drift) {
+        PipelineHistory history = pushedDaily(blessed(0.70), 1);
+        for (int i = 0; i < runs; i++) {
+            PipelineHistories.record(history, evaluated(i % 2 == 0 ? 0.70 : 0.71, 0.005, "c"), false, T0 + i * 1000, true, 1, true,
+                    100_000, drift);
+        }
+        return history;
+    }
+
+    @Test
+    void theLevelIsWhatARunReachesWithoutDriftAndADriftedRunIsClearedOfItsCost() {
+        DriftCost cost = new DriftCost(0.01, -1); // drift beyond 0.01 costs the metric as much
+        PipelineHistory history = steadyAt705(40, cost);
+        double level = history.getQualityMean();
+        assertThat(level).isCloseTo(0.705, within(0.003));
+
+        // A run drifted 0.05 past the median that reached 0.655: without its drift it would have reached 0.705.
+        PipelineHistories.record(history, evaluated(0.655, 0.06, "c"), false, T0 + DAY, true, 1, true, 100_000, cost);
+        assertThat(history.getQualityMean()).isCloseTo(level, within(0.0005));
+        // Not knowing what drift costs, the same run drags the level down.
+        PipelineHistory naive = steadyAt705(40, DriftCost.NONE);
+        PipelineHistories.record(naive, evaluated(0.655, 0.06, "c"), false, T0 + DAY, true, 1, true, 100_000, DriftCost.NONE);
+        assertThat(naive.getQualityMean()).isLessThan(level - 0.001);
+    }
+
+    @Test
+    void theExpectedMarginIsTheLevelPlusTheRunsDriftCostAgainstTheDeployedModelAndTheBar() {
+        DriftCost cost = new DriftCost(0.01, -1);
+        PipelineHistory history = steadyAt705(40, cost);
+        RunFacts calm = run(2, "s", "ExampleGen", "c", "h");
+        calm.setDrift(0.005);
+        RunFacts drifted = run(2, "s", "ExampleGen", "c", "h");
+        drifted.setDrift(0.04);
+
+        double[] x = Features.extract(DecisionPoint.PRE_TRAIN, history, calm, T0 + DAY, true, cost);
+        double margin = (history.getQualityMean() - 0.70 - history.getBlessBar()) * 20;
+        assertThat(feature(x, "expected_margin")).isCloseTo(margin, within(1e-9));
+        assertThat(feature(x, "expected_shortfall")).isEqualTo(Math.max(0, -margin));
+        double[] y = Features.extract(DecisionPoint.PRE_TRAIN, history, drifted, T0 + DAY, true, cost);
+        assertThat(feature(y, "expected_margin")).isCloseTo(margin - 0.03 * 20, within(1e-9));
+        // With no drift cost learned, drift leaves the expectation where the level is.
+        assertThat(feature(Features.extract(DecisionPoint.PRE_TRAIN, history, drifted, T0 + DAY, true), "expected_margin"))
+                .isCloseTo(margin, within(1e-9));
+    }
+
+    @Test
+    void aNewModuleLetsTheLevelFollowAShiftFasterThanNoise() {
+        PipelineHistory same = steadyAt705(40, DriftCost.NONE);
+        PipelineHistory changed = steadyAt705(40, DriftCost.NONE);
+        double before = same.getQualityMean();
+
+        PipelineHistories.record(same, evaluated(before + 0.02, 0.005, "c"), false, T0 + DAY, true, 1, true, 100_000, DriftCost.NONE);
+        PipelineHistories.record(changed, evaluated(before + 0.02, 0.005, "c2"), false, T0 + DAY, true, 1, true, 100_000, DriftCost.NONE);
+
+        assertThat(same.getQualityMean() - before).isPositive();
+        assertThat(changed.getQualityMean() - before).isGreaterThan(3 * (same.getQualityMean() - before));
+        assertThat(changed.getQualityVariance()).isGreaterThan(same.getQualityVariance());
+    }
+
+    @Test
+    void anEvaluationFarOffTheLevelMovesItNoFurtherThanTheClip() {
+        PipelineHistory history = steadyAt705(40, DriftCost.NONE);
+        double before = history.getQualityMean();
+        double variance = history.getQualityVariance() + PipelineHistories.LEVEL_WANDER;
+        double noise = PipelineHistories.LEVEL_NOISE * PipelineHistories.LEVEL_NOISE;
+        double gain = variance / (variance + noise);
+
+        PipelineHistories.record(history, evaluated(0.50, 0.005, "c"), false, T0 + DAY, true, 1, true, 100_000, DriftCost.NONE);
+
+        double clipped = gain * PipelineHistories.LEVEL_CLIP * Math.sqrt(variance + noise);
+        assertThat(before - history.getQualityMean()).isCloseTo(clipped, within(1e-12)).isLessThan(0.003);
+    }
+
     /** A blessed run with this evaluation. */
     static RunFacts blessed(double evaluation) {
         RunFacts run = run(0, "s", "ExampleGen", "c", "h");

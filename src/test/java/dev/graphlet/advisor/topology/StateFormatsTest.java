@@ -3,10 +3,13 @@ package dev.graphlet.advisor.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.graphlet.advisor.scoring.DriftCost;
+import dev.graphlet.advisor.scoring.OnlineModel;
 import dev.graphlet.advisor.scoring.PipelineHistories;
 import dev.graphlet.advisor.scoring.RunFactsFold;
 import dev.graphlet.advisor.state.FinalGraphlet;
 import dev.graphlet.advisor.state.GraphletState;
+import dev.graphlet.advisor.state.ModelState;
 import dev.graphlet.advisor.state.PipelineHistory;
 import dev.graphlet.advisor.state.PipelineState;
 import dev.graphlet.advisor.state.RunFacts;
@@ -122,7 +125,45 @@ class StateFormatsTest {
         assertThat(read.getHistory().getDeployed().getEvaluation()).isEqualTo(0.72);
         assertThat(read.getHistory().getLastPushTime()).isEqualTo(1000);
         assertThat(read.getHistory().getDeployed().getBaselineEvaluation()).isEqualTo(-1);
-        assertThat(StateFormats.pipelines().serializer().serialize("", read)[0]).isEqualTo((byte) 2);
+        assertThat(StateFormats.pipelines().serializer().serialize("", read)[0]).isEqualTo((byte) 3);
+    }
+
+    @Test
+    void pipelinesWrittenInFormat2KeepTheirRunningMeanAsTheLevelAndGoOnFromIt() throws Exception {
+        PipelineHistory history = PipelineHistories.empty();
+        for (int i = 0; i < 30; i++) {
+            PipelineHistories.record(history, facts(0.70, 0.70), true, 1000 + i, true, 1, true, 100_000);
+        }
+        PipelineState pipeline = PipelineState.newBuilder().setPipelineId("p").setHistory(history).build();
+
+        PipelineState read = StateFormats.pipelines().deserializer()
+                .deserialize("", olderBytes(pipeline, 2, "/state-formats/PipelineState.v2.avsc"));
+
+        PipelineHistory restored = read.getHistory();
+        assertThat(restored.getQualityMean()).isEqualTo(0.70);
+        assertThat(restored.getQualityCount()).isEqualTo(30);
+        assertThat(restored.getQualityVariance()).isZero(); // not kept by the running mean of format 2
+        assertThat(restored.getQualityVersion()).isEmpty();
+        // The level is not frozen by the missing variance: a run 0.02 above moves it, by the weight of one run in many.
+        PipelineHistories.record(restored, facts(0.72, 0.70), false, 2000, true, 1, true, 100_000);
+        assertThat(restored.getQualityMean()).isBetween(0.7005, 0.71);
+        assertThat(restored.getQualityVariance()).isPositive();
+        assertThat(StateFormats.pipelines().serializer().serialize("", read)[0]).isEqualTo((byte) 3);
+    }
+
+    @Test
+    void modelsWrittenInFormat1AreReadWithNoDriftCostYet() throws Exception {
+        ModelState model = OnlineModel.fresh();
+        model.setThreshold(0.25);
+        model.setVersion(42);
+
+        ModelState read = StateFormats.models().deserializer()
+                .deserialize("", olderBytes(model, 1, "/state-formats/ModelState.v1.avsc"));
+
+        assertThat(read.getVersion()).isEqualTo(42);
+        assertThat(read.getThreshold()).isEqualTo(0.25);
+        assertThat(DriftCost.of(read)).isEqualTo(DriftCost.NONE);
+        assertThat(StateFormats.models().serializer().serialize("", read)[0]).isEqualTo((byte) 2);
     }
 
     @Test
