@@ -105,7 +105,7 @@ public final class Advisor {
         DriftCost drift = DriftCost.of(model);
         if (run.getEvaluation() >= 0) {
             DriftCost.learn(model, run.getDrift(), history.getQualityCount() >= Features.MIN_BLESSINGS
-                    ? run.getEvaluation() - history.getQualityMean() : Double.NaN);
+                    ? run.getEvaluation() - PipelineHistories.level(history, drift) : Double.NaN);
         }
         PipelineHistories.record(history, run, pushed, endTime, true, weight, ranToEnd, costMilli, drift);
     }

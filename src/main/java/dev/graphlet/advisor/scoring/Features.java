@@ -158,7 +158,7 @@ public final class Features {
             }
         }
         if (baseline >= 0 && history.getQualityCount() >= MIN_BLESSINGS && history.getBlessCount() >= MIN_BLESSINGS) {
-            double expected = history.getQualityMean() + drift.cost(run.getDrift()) - baseline;
+            double expected = PipelineHistories.level(history, drift) + drift.cost(run.getDrift()) - baseline;
             x[20] = clip(((higherIsBetter ? expected : -expected) - history.getBlessBar()) * 20, -5, 5);
             x[24] = Math.max(0, -x[20]);
         }

@@ -118,6 +118,17 @@ public final class PipelineHistories {
     static final int LEVEL_MEMORY = 20;
 
     /**
+     * The metric a run of the pipeline is expected to reach without drift: its runs' evaluations, filtered, less what
+     * the drift of those runs cost them at the drift cost known now. The filter is linear (its gains depend on the
+     * runs' fingerprints, not their values), so filtering the evaluations and the drift excess apart and charging the
+     * excess at the current cost is the same as filtering evaluations cleared at that cost; a pipeline's level never
+     * keeps the cost from when the fleet had seen little drift.
+     */
+    public static double level(PipelineHistory history, DriftCost drift) {
+        return history.getQualityMean() - drift.slope() * history.getQualityExcess();
+    }
+
+    /**
      * The run's evaluation, cleared of its drift's expected cost, moves the pipeline's level (a local-level Kalman
      * filter: the level may jump when the module or hyperparameters change, and drifts slowly otherwise; an evaluation
      * far off, as after a breakage, is clipped), and its blessing (against the model deployed then) moves the estimate
@@ -127,21 +138,24 @@ public final class PipelineHistories {
         if (run.getEvaluation() < 0) {
             return;
         }
-        double observed = run.getEvaluation() - drift.cost(run.getDrift());
+        double evaluation = run.getEvaluation();
+        double excess = drift.excess(run.getDrift());
         String version = run.getModuleFingerprint() + "\n" + run.getHparamsFingerprint();
         double noise = LEVEL_NOISE * LEVEL_NOISE;
         if (history.getQualityCount() == 0) {
-            history.setQualityMean(observed);
+            history.setQualityMean(evaluation);
+            history.setQualityExcess(excess);
             history.setQualityVariance(noise);
         } else {
             double variance = history.getQualityVariance() > 0 ? history.getQualityVariance()
                     : noise / Math.min(LEVEL_MEMORY, history.getQualityCount());
             variance += LEVEL_WANDER + LEVEL_SHIFT * LEVEL_SHIFT * changes(history.getQualityVersion(), version);
+            double innovation = evaluation - drift.slope() * excess - level(history, drift);
             double spread = LEVEL_CLIP * Math.sqrt(variance + noise);
-            double innovation = Math.max(-spread, Math.min(spread, observed - history.getQualityMean()));
-            double gain = variance / (variance + noise);
-            history.setQualityMean(history.getQualityMean() + gain * innovation);
-            history.setQualityVariance((1 - gain) * variance);
+            double step = variance / (variance + noise) * (Math.abs(innovation) > spread ? spread / Math.abs(innovation) : 1);
+            history.setQualityMean(history.getQualityMean() + step * (evaluation - history.getQualityMean()));
+            history.setQualityExcess(history.getQualityExcess() + step * (excess - history.getQualityExcess()));
+            history.setQualityVariance(noise * variance / (variance + noise));
         }
         history.setQualityVersion(version);
         history.setQualityCount(history.getQualityCount() + 1);

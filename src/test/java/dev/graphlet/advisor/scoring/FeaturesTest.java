@@ -262,16 +262,20 @@ class FeaturesTest {
     void theLevelIsWhatARunReachesWithoutDriftAndADriftedRunIsClearedOfItsCost() {
         DriftCost cost = new DriftCost(0.01, -1); // drift beyond 0.01 costs the metric as much
         PipelineHistory history = steadyAt705(40, cost);
-        double level = history.getQualityMean();
+        double level = PipelineHistories.level(history, cost);
         assertThat(level).isCloseTo(0.705, within(0.003));
 
         // A run drifted 0.05 past the median that reached 0.655: without its drift it would have reached 0.705.
         PipelineHistories.record(history, evaluated(0.655, 0.06, "c"), false, T0 + DAY, true, 1, true, 100_000, cost);
-        assertThat(history.getQualityMean()).isCloseTo(level, within(0.0005));
-        // Not knowing what drift costs, the same run drags the level down.
-        PipelineHistory naive = steadyAt705(40, DriftCost.NONE);
-        PipelineHistories.record(naive, evaluated(0.655, 0.06, "c"), false, T0 + DAY, true, 1, true, 100_000, DriftCost.NONE);
-        assertThat(naive.getQualityMean()).isLessThan(level - 0.001);
+        assertThat(PipelineHistories.level(history, cost)).isCloseTo(level, within(0.0005));
+        // Not knowing yet what drift costs (the median is known, the slope not), the same run drags the level down...
+        DriftCost unknown = new DriftCost(0.01, 0);
+        PipelineHistory naive = steadyAt705(40, unknown);
+        PipelineHistories.record(naive, evaluated(0.655, 0.06, "c"), false, T0 + DAY, true, 1, true, 100_000, unknown);
+        assertThat(PipelineHistories.level(naive, unknown)).isLessThan(level - 0.001);
+        // ... and once the cost is learned, it is charged to the runs already taken in: the level is as if it had been
+        // known all along (but for the clip, which shortened the drifted run's step while its cost was not known).
+        assertThat(PipelineHistories.level(naive, cost)).isCloseTo(PipelineHistories.level(history, cost), within(1e-5));
     }
 
     @Test
@@ -284,7 +288,7 @@ class FeaturesTest {
         drifted.setDrift(0.04);
 
         double[] x = Features.extract(DecisionPoint.PRE_TRAIN, history, calm, T0 + DAY, true, cost);
-        double margin = (history.getQualityMean() - 0.70 - history.getBlessBar()) * 20;
+        double margin = (PipelineHistories.level(history, cost) - 0.70 - history.getBlessBar()) * 20;
         assertThat(feature(x, "expected_margin")).isCloseTo(margin, within(1e-9));
         assertThat(feature(x, "expected_shortfall")).isEqualTo(Math.max(0, -margin));
         double[] y = Features.extract(DecisionPoint.PRE_TRAIN, history, drifted, T0 + DAY, true, cost);
@@ -298,7 +302,7 @@ class FeaturesTest {
     void aNewModuleLetsTheLevelFollowAShiftFasterThanNoise() {
         PipelineHistory same = steadyAt705(40, DriftCost.NONE);
         PipelineHistory changed = steadyAt705(40, DriftCost.NONE);
-        double before = same.getQualityMean();
+        double before = PipelineHistories.level(same, DriftCost.NONE);
 
         PipelineHistories.record(same, evaluated(before + 0.02, 0.005, "c"), false, T0 + DAY, true, 1, true, 100_000, DriftCost.NONE);
         PipelineHistories.record(changed, evaluated(before + 0.02, 0.005, "c2"), false, T0 + DAY, true, 1, true, 100_000, DriftCost.NONE);
@@ -311,7 +315,7 @@ class FeaturesTest {
     @Test
     void anEvaluationFarOffTheLevelMovesItNoFurtherThanTheClip() {
         PipelineHistory history = steadyAt705(40, DriftCost.NONE);
-        double before = history.getQualityMean();
+        double before = PipelineHistories.level(history, DriftCost.NONE);
         double variance = history.getQualityVariance() + PipelineHistories.LEVEL_WANDER;
         double noise = PipelineHistories.LEVEL_NOISE * PipelineHistories.LEVEL_NOISE;
         double gain = variance / (variance + noise);
@@ -319,7 +323,7 @@ class FeaturesTest {
         PipelineHistories.record(history, evaluated(0.50, 0.005, "c"), false, T0 + DAY, true, 1, true, 100_000, DriftCost.NONE);
 
         double clipped = gain * PipelineHistories.LEVEL_CLIP * Math.sqrt(variance + noise);
-        assertThat(before - history.getQualityMean()).isCloseTo(clipped, within(1e-12)).isLessThan(0.003);
+        assertThat(before - PipelineHistories.level(history, DriftCost.NONE)).isCloseTo(clipped, within(1e-12)).isLessThan(0.003);
     }
 
     /** A blessed run with this evaluation. */
