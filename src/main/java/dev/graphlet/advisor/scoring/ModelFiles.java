@@ -1,9 +1,9 @@
 package dev.graphlet.advisor.scoring;
 
+import dev.graphlet.advisor.serde.StateFormatSchemas;
 import dev.graphlet.advisor.state.ModelState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -65,10 +65,7 @@ public final class ModelFiles {
 
     private static ModelState fromOlderJson(String json, Exception current) throws IOException {
         for (String resource : OLDER_FORMATS) {
-            Schema older;
-            try (InputStream in = ModelFiles.class.getResourceAsStream(resource)) {
-                older = new Schema.Parser().parse(in);
-            }
+            Schema older = StateFormatSchemas.read(resource);
             try {
                 return new SpecificDatumReader<ModelState>(older, ModelState.getClassSchema())
                         .read(null, DecoderFactory.get().jsonDecoder(older, json));

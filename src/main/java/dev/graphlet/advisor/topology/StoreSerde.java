@@ -1,8 +1,8 @@
 package dev.graphlet.advisor.topology;
 
+import dev.graphlet.advisor.serde.StateFormatSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,19 +65,8 @@ public final class StoreSerde<T extends SpecificRecord> implements Serde<T> {
             if (older >= version) {
                 throw new IllegalArgumentException("Format " + older + " of " + schema.getName() + " is not older than " + version);
             }
-            olderReaders.put((byte) (int) older, new SpecificDatumReader<>(olderSchema(resource), schema, model));
+            olderReaders.put((byte) (int) older, new SpecificDatumReader<>(StateFormatSchemas.read(resource), schema, model));
         });
-    }
-
-    private static Schema olderSchema(String resource) {
-        try (InputStream in = StoreSerde.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("State format schema " + resource + " is missing from the build");
-            }
-            return new Schema.Parser().parse(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
