@@ -165,7 +165,8 @@ public final class Features {
         return x;
     }
 
-    private static double differs(String a, String b) {
+    /** 1 when both fingerprints are known and differ, else 0 (an unknown one differs from none). */
+    static double differs(String a, String b) {
         return !a.isEmpty() && !b.isEmpty() && !a.equals(b) ? 1 : 0;
     }
 

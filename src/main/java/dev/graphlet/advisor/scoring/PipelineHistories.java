@@ -150,7 +150,7 @@ public final class PipelineHistories {
             double variance = history.getQualityVariance() > 0 ? history.getQualityVariance()
                     : noise / Math.min(LEVEL_MEMORY, history.getQualityCount());
             variance += LEVEL_WANDER + LEVEL_SHIFT * LEVEL_SHIFT * changes(history.getQualityVersion(), version);
-            double innovation = evaluation - drift.slope() * excess - level(history, drift);
+            double innovation = evaluation - drift.cost(run.getDrift()) - level(history, drift);
             double spread = LEVEL_CLIP * Math.sqrt(variance + noise);
             double step = variance / (variance + noise) * (Math.abs(innovation) > spread ? spread / Math.abs(innovation) : 1);
             history.setQualityMean(history.getQualityMean() + step * (evaluation - history.getQualityMean()));
@@ -169,14 +169,12 @@ public final class PipelineHistories {
     }
 
     /** Fingerprints (module, hyperparameters) that differ between two versions; an unknown one differs from none. */
-    private static int changes(String before, String now) {
+    private static double changes(String before, String now) {
         String[] a = before.split("\n", -1);
         String[] b = now.split("\n", -1);
-        int changes = 0;
+        double changes = 0;
         for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            if (!a[i].isEmpty() && !b[i].isEmpty() && !a[i].equals(b[i])) {
-                changes++;
-            }
+            changes += Features.differs(a[i], b[i]);
         }
         return changes;
     }
