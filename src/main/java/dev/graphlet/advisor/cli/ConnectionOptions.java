@@ -1,6 +1,8 @@
 package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.config.AdvisorConfig;
+import dev.graphlet.advisor.scoring.Metric;
+import dev.graphlet.advisor.scoring.ScoringConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -23,5 +25,14 @@ final class ConnectionOptions {
     AdvisorConfig load() {
         return AdvisorConfig.load(Optional.ofNullable(configFile), System.getenv(), Optional.ofNullable(bootstrap),
                 Optional.ofNullable(registry));
+    }
+
+    /** The metric the configuration judges runs by, or a user error saying which setting to fix. */
+    static Metric metric(AdvisorConfig config) {
+        try {
+            return ScoringConfig.metric(config);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 }

@@ -15,9 +15,11 @@ import dev.graphlet.advisor.eval.SkipPolicy;
 import dev.graphlet.advisor.eval.TieOrder;
 import dev.graphlet.advisor.eval.TradeoffPlot;
 import dev.graphlet.advisor.graphlet.GraphletStates;
+import dev.graphlet.advisor.scoring.Metric;
 import dev.graphlet.advisor.scoring.ModelFiles;
 import dev.graphlet.advisor.scoring.OnlineModel;
 import dev.graphlet.advisor.scoring.ScoringSettings;
+import dev.graphlet.advisor.sim.FleetMetric;
 import dev.graphlet.advisor.sim.SimulationSettings;
 import dev.graphlet.advisor.state.ModelState;
 import java.io.PrintWriter;
@@ -52,7 +54,10 @@ import picocli.CommandLine.Spec;
                         + "cadence ratio (new/old median push interval). With --input, the policies replay a recorded trace "
                         + "in one pass: a skipped run's remaining events are hidden from the policy (except holdout runs, "
                         + "drawn per run, which teach it with weight 1/holdout), and its pushes are removed from the "
-                        + "deployments and cadence. Deterministic: the same options give the same table."})
+                        + "deployments and cadence. Runs are judged by the metric the simulated fleet reports (--metric) in "
+                        + "the closed loop, and by the configured one (--config: advisor.scoring.curve-metric, "
+                        + "higher-is-better, metric-unit; default auc) over a trace. Deterministic: the same options "
+                        + "give the same table."})
 final class EvaluateCommand implements Callable<Integer> {
 
     static final class Mode {
@@ -154,6 +159,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         startModel = model == null ? null : loadModel(model);
+        metric = mode.closedLoop ? simulatedMetric(simulation.settings().metric()) : configuredMetric();
         Comparison comparison = mode.input != null ? counterfactual(Trace.file(mode.input))
                 : mode.topic != null ? counterfactual(Trace.topic(connection.load(), mode.topic, spec.commandLine().getErr())) : closedLoop();
         String text = format.equals("md") ? comparison.markdown()
@@ -182,6 +188,8 @@ final class EvaluateCommand implements Callable<Integer> {
             "perfect-foresight", InformationBound.FAMILY, InformationBound.GUARDED_FAMILY);
 
     private ModelState startModel;
+    /** What runs are judged by: the simulated fleet's metric in the closed loop, the configured one over a trace. */
+    private Metric metric;
     /** The advisor at the default target, whose model and feature AUCs are reported. */
     private final AtomicReference<AdvisorPolicy> reported = new AtomicReference<>();
 
@@ -191,7 +199,7 @@ final class EvaluateCommand implements Callable<Integer> {
      * hidden state). Each builds its policy alone (the closed loop runs each with its own fleet).
      */
     private List<Function<GroundTruth, SkipPolicy>> factories(boolean closedLoop) {
-        List<Function<GroundTruth, SkipPolicy>> baselines = Baselines.factories();
+        List<Function<GroundTruth, SkipPolicy>> baselines = Baselines.factories(metric);
         List<String> baselineFamilies = Baselines.all(run -> false).stream().map(SkipPolicy::family).toList();
         List<Function<GroundTruth, SkipPolicy>> list = new ArrayList<>();
         for (int i = 0; i < baselines.size() - 1; i++) {
@@ -219,26 +227,39 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (closedLoop && wanted(InformationBound.FAMILY)) {
             for (double below : boundBelow) {
-                list.add(truth -> new InformationBound(below, truth));
+                list.add(truth -> new InformationBound(below, truth, null, simulation.settings().metric()));
             }
         }
         if (closedLoop && wanted(InformationBound.GUARDED_FAMILY)) {
             for (double below : boundBelow) {
-                list.add(truth -> new InformationBound(below, truth, advisorSettings()));
+                list.add(truth -> new InformationBound(below, truth, advisorSettings(), simulation.settings().metric()));
             }
         }
         return list;
     }
 
-    /** The advisor's settings in this evaluation: the defaults, seeded, with --advisor-overdue-factor if given. */
+    /**
+     * The advisor's settings in this evaluation: the defaults, seeded, judging runs by the evaluation's metric, with
+     * --advisor-overdue-factor if given.
+     */
     private ScoringSettings advisorSettings() {
-        ScoringSettings seeded = ScoringSettings.DEFAULTS.withSeed(simulation.seed);
+        ScoringSettings seeded = ScoringSettings.DEFAULTS.withSeed(simulation.seed).withMetric(metric);
         return advisorOverdueFactor == null ? seeded : seeded.withOverdueFactor(advisorOverdueFactor);
     }
 
     /** Whether --policies asks for the family (never-skip, the reference, always). */
     private boolean wanted(String family) {
         return families == null || family.equals("never-skip") || families.contains(family);
+    }
+
+    /** The metric the simulated fleet reports, as the advisor is configured for it. */
+    static Metric simulatedMetric(FleetMetric fleet) {
+        return fleet == FleetMetric.AUC ? Metric.AUC : new Metric(fleet.key(), fleet.higherIsBetter(), fleet.unit());
+    }
+
+    /** The metric of the advisor's configuration (--config: advisor.scoring.curve-metric, higher-is-better, metric-unit). */
+    private Metric configuredMetric() {
+        return ConnectionOptions.metric(connection.load());
     }
 
     private static ModelState loadModel(Path file) {

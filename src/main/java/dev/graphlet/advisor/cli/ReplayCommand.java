@@ -2,9 +2,11 @@ package dev.graphlet.advisor.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.replay.Replay;
 import dev.graphlet.advisor.replay.ReplayHtml;
 import dev.graphlet.advisor.replay.ReplayReport;
+import dev.graphlet.advisor.scoring.Metric;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Spec;
                         + "(graphlets still open are reported OPEN, not as waste), and a fresh application processes it "
                         + "from the beginning in event time. Writes report.json and report.html (with a plot): waste, "
                         + "what following the advisories would have saved, deployments that would have been lost, push "
-                        + "cadence per pipeline before and after. The same trace gives the same report."})
+                        + "cadence per pipeline before and after. Runs are judged by the configured metric (--config: "
+                        + "advisor.scoring.curve-metric, higher-is-better, metric-unit; default auc). The same trace gives "
+                        + "the same report."})
 final class ReplayCommand implements Callable<Integer> {
 
     static final class From {
@@ -62,8 +66,10 @@ final class ReplayCommand implements Callable<Integer> {
         if (model != null && !Files.isReadable(model)) {
             throw new UserError("Cannot read model file " + model);
         }
-        Trace trace = from.input != null ? Trace.file(from.input) : Trace.topic(connection.load(), from.topic, spec.commandLine().getErr());
-        ReplayReport result = new Replay(partitions, java.util.Optional.ofNullable(model)).run(trace);
+        AdvisorConfig config = connection.load();
+        Metric metric = ConnectionOptions.metric(config);
+        Trace trace = from.input != null ? Trace.file(from.input) : Trace.topic(config, from.topic, spec.commandLine().getErr());
+        ReplayReport result = new Replay(partitions, java.util.Optional.ofNullable(model), metric).run(trace);
         Files.createDirectories(report);
         Files.writeString(report.resolve("report.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");

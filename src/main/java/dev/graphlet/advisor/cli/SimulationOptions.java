@@ -1,5 +1,6 @@
 package dev.graphlet.advisor.cli;
 
+import dev.graphlet.advisor.sim.FleetMetric;
 import dev.graphlet.advisor.sim.SimulationSettings;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -25,6 +26,11 @@ final class SimulationOptions {
             description = "Share of runs a steady pipeline would deploy (default: ${DEFAULT-VALUE}).")
     double pushRate;
 
+    @Option(names = "--metric", defaultValue = "auc", paramLabel = "auc|loss",
+            description = "What the Trainers and Evaluators report: auc, or a loss (lower is better, three times 1 - AUC) "
+                    + "on the very same fleet (default: ${DEFAULT-VALUE}).")
+    String metric;
+
     @Option(names = "--start", defaultValue = "2024-01-01T00:00:00Z", paramLabel = "INSTANT",
             description = "Event time the simulation starts at (default: ${DEFAULT-VALUE}).")
     String start;
@@ -37,7 +43,7 @@ final class SimulationOptions {
             throw new UserError("--start must be an ISO-8601 instant such as 2024-01-01T00:00:00Z, not '" + start + "'");
         }
         try {
-            return new SimulationSettings(pipelines, days, seed, drift, pushRate, at);
+            return new SimulationSettings(pipelines, days, seed, drift, pushRate, at, FleetMetric.parse(metric));
         } catch (IllegalArgumentException e) {
             throw new UserError("Bad simulation option: " + e.getMessage());
         }

@@ -1,10 +1,12 @@
 package dev.graphlet.advisor.cli;
 
 import dev.graphlet.advisor.bench.Progress;
+import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.eval.AdvisorPolicy;
 import dev.graphlet.advisor.eval.AdvisorReport;
 import dev.graphlet.advisor.eval.Counterfactual;
 import dev.graphlet.advisor.eval.TieOrder;
+import dev.graphlet.advisor.scoring.Metric;
 import dev.graphlet.advisor.scoring.Mode;
 import dev.graphlet.advisor.scoring.ModelFiles;
 import dev.graphlet.advisor.scoring.OnlineModel;
@@ -12,6 +14,7 @@ import dev.graphlet.advisor.scoring.ScoringSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -37,6 +40,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "The target miss rate the model's threshold is calibrated for (default: ${DEFAULT-VALUE}).")
     double maxMissed;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file whose advisor.scoring.curve-metric, higher-is-better and metric-unit say what "
+                    + "the history's runs are judged by (default: auc, higher is better).")
+    Path configFile;
+
     @Spec
     CommandSpec spec;
 
@@ -46,7 +54,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("--max-missed-deployments must be at least 0 and below 1");
         }
         Trace trace = Trace.file(input);
-        AdvisorPolicy advisor = new AdvisorPolicy(ScoringSettings.DEFAULTS.withMaxMissed(maxMissed), OnlineModel.fresh(), Mode.SHADOW)
+        Metric metric = ConnectionOptions.metric(AdvisorConfig.load(Optional.ofNullable(configFile), System.getenv(),
+                Optional.empty(), Optional.empty()));
+        AdvisorPolicy advisor = new AdvisorPolicy(ScoringSettings.DEFAULTS.withMaxMissed(maxMissed).withMetric(metric),
+                OnlineModel.fresh(), Mode.SHADOW)
                 .measuringFeatures();
         // The counterfactual replay with the advisor alone, in SHADOW mode: it is asked at every decision point and
         // sees every run to its end.

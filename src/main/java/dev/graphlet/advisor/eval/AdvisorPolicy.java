@@ -98,7 +98,7 @@ public final class AdvisorPolicy extends NamedPolicy {
         }
         OpenRun state = open.computeIfAbsent(run, k -> new OpenRun());
         state.record(event);
-        RunFactsFold.fold(state.facts, event, advisor.settings().curveMetric());
+        RunFactsFold.fold(state.facts, event, advisor.settings().metric().name());
         if (last) {
             open.remove(run);
             boolean ranToEnd = event.getState() != ExecutionState.FAILED && event.getState() != ExecutionState.CANCELED;

@@ -5,7 +5,9 @@ import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
 import dev.graphlet.advisor.graphlet.GraphletStates;
+import dev.graphlet.advisor.scoring.Metric;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +34,11 @@ public final class Baselines {
      * truth the bound reads): what a closed loop needs, one fleet per policy.
      */
     public static List<Function<GroundTruth, SkipPolicy>> factories() {
+        return factories(Metric.AUC);
+    }
+
+    /** {@link #factories()} for runs judged by {@code metric} (the median stopping rule reads its curve). */
+    public static List<Function<GroundTruth, SkipPolicy>> factories(Metric metric) {
         List<Function<GroundTruth, SkipPolicy>> factories = new ArrayList<>();
         factories.add(truth -> new NeverSkip());
         factories.add(truth -> new TfxCache());
@@ -39,7 +46,7 @@ public final class Baselines {
             factories.add(truth -> new PushRate(threshold));
         }
         for (double margin : new double[] {0.06, 0.04, 0.02, 0.01, 0.0}) {
-            factories.add(truth -> new MedianStopping(margin));
+            factories.add(truth -> new MedianStopping(margin, metric));
         }
         factories.add(PerfectForesight::new);
         return factories;
@@ -166,18 +173,25 @@ public final class Baselines {
 
     /**
      * The median stopping rule (Vizier; Optuna's MedianPruner): in training, skip a run whose reported metric is
-     * below the median of the same pipeline's earlier runs at the same step by more than a margin. Needs at least
+     * worse than the median of the same pipeline's earlier runs at the same step by more than a margin. Needs at least
      * five earlier runs that reported that step.
      */
     public static final class MedianStopping extends NamedPolicy {
         private static final int MIN_PEERS = 5;
         private static final int HISTORY = 30;
         private final double margin;
+        private final Metric metric;
         private final Map<String, Map<Double, List<Double>>> history = new HashMap<>();
 
         public MedianStopping(double margin) {
+            this(margin, Metric.AUC);
+        }
+
+        /** @param margin how far below the median a run may fall, in AUC units (times the metric's unit over 0.01) */
+        public MedianStopping(double margin, Metric metric) {
             super(String.format(Locale.ROOT, "median-stopping-%.2f", margin), "median-stopping", margin);
-            this.margin = margin;
+            this.margin = margin * metric.scale();
+            this.metric = metric;
         }
 
         @Override
@@ -186,8 +200,8 @@ public final class Baselines {
                 return false;
             }
             Double step = event.getMetrics().get("step");
-            Double auc = event.getMetrics().get("auc");
-            if (step == null || auc == null) {
+            Double value = event.getMetrics().get(metric.name());
+            if (step == null || value == null) {
                 return false;
             }
             List<Double> peers = history.computeIfAbsent(event.getPipelineId(), k -> new HashMap<>())
@@ -195,10 +209,11 @@ public final class Baselines {
             boolean skip = false;
             if (peers.size() >= MIN_PEERS) {
                 List<Double> sorted = new ArrayList<>(peers);
-                sorted.sort(Double::compare);
-                skip = auc < sorted.get(sorted.size() / 2) - margin;
+                sorted.sort(metric.higherIsBetter() ? Comparator.naturalOrder() : Comparator.reverseOrder()); // worst first
+                double median = sorted.get(sorted.size() / 2); // of an even count, the better of the middle two
+                skip = metric.higherIsBetter() ? value < median - margin : value > median + margin;
             }
-            peers.add(auc);
+            peers.add(value);
             if (peers.size() > HISTORY) {
                 peers.remove(0);
             }

@@ -7,6 +7,7 @@ import dev.graphlet.advisor.graphlet.GraphletStates;
 import dev.graphlet.advisor.scoring.Advisor;
 import dev.graphlet.advisor.scoring.PipelineHistories;
 import dev.graphlet.advisor.scoring.ScoringSettings;
+import dev.graphlet.advisor.sim.FleetMetric;
 import dev.graphlet.advisor.sim.PlannedRun;
 import dev.graphlet.advisor.state.PipelineHistory;
 import java.util.ArrayList;
@@ -36,22 +37,29 @@ public final class InformationBound extends NamedPolicy {
     /** With the advisor's guards: the advisor that applies them, and each pipeline's push cadence as it sees it. */
     private final Advisor guards;
     private final Map<String, PipelineHistory> cadences = new HashMap<>();
+    private final FleetMetric metric;
 
     public InformationBound(double below, GroundTruth truth) {
-        this(below, truth, null);
+        this(below, truth, null, FleetMetric.AUC);
+    }
+
+    public InformationBound(double below, GroundTruth truth, ScoringSettings guards) {
+        this(below, truth, guards, FleetMetric.AUC);
     }
 
     /**
      * @param guards the advisor's settings whose guards hold (no SKIP at RUN_START unless allowed there, none before a
      *               pipeline has a deployed model or a known cadence, none while it is overdue for a push), or null for
      *               none
+     * @param metric what the fleet's Trainers report (the bound reads the quality behind it)
      */
-    public InformationBound(double below, GroundTruth truth, ScoringSettings guards) {
+    public InformationBound(double below, GroundTruth truth, ScoringSettings guards, FleetMetric metric) {
         super(String.format(java.util.Locale.ROOT, "%s-%.3f", guards == null ? FAMILY : GUARDED_FAMILY, below),
                 guards == null ? FAMILY : GUARDED_FAMILY, below);
         this.below = below;
         this.truth = truth;
         this.guards = guards == null ? null : new Advisor(guards);
+        this.metric = metric;
     }
 
     @Override
@@ -68,9 +76,9 @@ public final class InformationBound extends NamedPolicy {
             }
             return;
         }
-        Double auc = event.getMetrics().get("auc");
-        if (auc != null && "Trainer".equals(event.getComponentType()) && event.getState() == ExecutionState.RUNNING) {
-            curves.computeIfAbsent(event.getRunId(), k -> new ArrayList<>()).add(auc);
+        Double value = event.getMetrics().get(metric.key());
+        if (value != null && "Trainer".equals(event.getComponentType()) && event.getState() == ExecutionState.RUNNING) {
+            curves.computeIfAbsent(event.getRunId(), k -> new ArrayList<>()).add(metric.quality(value));
         }
     }
 

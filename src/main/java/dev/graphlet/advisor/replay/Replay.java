@@ -10,6 +10,7 @@ import dev.graphlet.advisor.local.LocalStack;
 import dev.graphlet.advisor.local.ScratchDir;
 import dev.graphlet.advisor.local.TopicReader;
 import dev.graphlet.advisor.serde.SpecificAvroSerde;
+import dev.graphlet.advisor.scoring.Metric;
 import dev.graphlet.advisor.scoring.ScoringConfig;
 import dev.graphlet.advisor.topology.AdvisorApplication;
 import dev.graphlet.advisor.topology.AdvisorTopology;
@@ -39,11 +40,21 @@ public final class Replay {
 
     private final int partitions;
     private final Optional<Path> model;
+    private final Metric metric;
 
-    /** @param model the advisor's starting model (never one trained on the trace replayed); none: it starts fresh */
+    /** A replay of a trace whose runs are judged by AUC. */
     public Replay(int partitions, Optional<Path> model) {
+        this(partitions, model, Metric.AUC);
+    }
+
+    /**
+     * @param model  the advisor's starting model (never one trained on the trace replayed); none: it starts fresh
+     * @param metric what the trace's runs are judged by (the advisor's advisor.scoring.curve-metric and the rest)
+     */
+    public Replay(int partitions, Optional<Path> model, Metric metric) {
         this.partitions = partitions;
         this.model = model;
+        this.metric = metric;
     }
 
     /** A recorded trace read once, in event-time order: a file or a topic. */
@@ -99,6 +110,8 @@ public final class Replay {
         // except for its holdouts, which is what keeps the report honest.
         Files.writeString(config, "state.dir=" + dir.resolve("state") + "\napplication.id=graphlet-advisor-replay\n"
                 + "advisor.policy.mode=ACTIVE\n"
+                + "advisor.scoring.curve-metric=" + metric.name() + "\nadvisor.scoring.higher-is-better=" + metric.higherIsBetter()
+                + "\nadvisor.scoring.metric-unit=" + metric.unit() + "\n"
                 + model.map(m -> "advisor.scoring.model-file=" + m.toAbsolutePath().toString().replace("\\", "/") + "\n").orElse(""));
         AdvisorConfig advisorConfig = AdvisorConfig.load(Optional.of(config), Map.of(), Optional.of(stack.bootstrapServers()),
                 Optional.of(stack.registryUrl()));

@@ -41,7 +41,7 @@ public final class Advisor {
         if (run.getScored().isEmpty() && history.getDeployed() != null) { // the run's start, as far as scoring goes
             run.setBaselineEvaluation(history.getDeployed().getEvaluation());
         }
-        double[] x = Features.extract(point, history, run, time, settings.higherIsBetter(), DriftCost.of(model));
+        double[] x = Features.extract(point, history, run, time, settings.metric(), DriftCost.of(model, settings.metric()));
         int index = Features.index(point, run);
         double p = OnlineModel.probability(model, index, x);
         String pipelineGuard = pipelineGuard(point, history, time);
@@ -102,12 +102,13 @@ public final class Advisor {
         if (!run.getScored().isEmpty()) {
             model.setVersion(model.getVersion() + 1);
         }
-        DriftCost drift = DriftCost.of(model);
+        Metric metric = settings.metric();
+        DriftCost drift = DriftCost.of(model, metric);
         if (run.getEvaluation() >= 0) {
             DriftCost.learn(model, run.getDrift(), history.getQualityCount() >= Features.MIN_BLESSINGS
-                    ? run.getEvaluation() - PipelineHistories.level(history, drift) : Double.NaN);
+                    ? metric.gain(run.getEvaluation(), PipelineHistories.level(history, drift)) / metric.scale() : Double.NaN);
         }
-        PipelineHistories.record(history, run, pushed, endTime, true, weight, ranToEnd, costMilli, drift);
+        PipelineHistories.record(history, run, pushed, endTime, true, weight, ranToEnd, costMilli, metric, drift);
     }
 
     /** The point where the run came closest to a SKIP, among those where no pipeline guard held. */

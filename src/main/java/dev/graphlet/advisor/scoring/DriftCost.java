@@ -10,7 +10,7 @@ import dev.graphlet.advisor.state.ModelState;
  * metric is that level plus the cost of its own drift.
  *
  * @param level the fleet's median drift statistic (0 while unknown: no excess, no cost)
- * @param slope metric per unit of drift excess (0 until learned)
+ * @param slope metric per unit of drift excess (0 until learned), in the metric's own direction and unit
  */
 public record DriftCost(double level, double slope) {
 
@@ -23,10 +23,20 @@ public record DriftCost(double level, double slope) {
     /** Squared excess the fit needs before its slope is used, in squared median levels (a few clearly drifted runs). */
     static final double MIN_SQUARES = 100;
 
+    /** The model's drift cost for AUC. */
     public static DriftCost of(ModelState model) {
+        return of(model, Metric.AUC);
+    }
+
+    /**
+     * The model's drift cost in {@code metric}. The model holds it as a gain in AUC units (see {@link #learn}), so a
+     * model trained on a fleet judged by AUC carries its drift cost over to one judged by a loss.
+     */
+    public static DriftCost of(ModelState model, Metric metric) {
         double level = model.getDriftLevel();
-        double slope = level > 0 && model.getDriftCostSquares() >= MIN_SQUARES * level * level
+        double gain = level > 0 && model.getDriftCostSquares() >= MIN_SQUARES * level * level
                 ? model.getDriftCostCross() / model.getDriftCostSquares() : 0;
+        double slope = (metric.higherIsBetter() ? gain : -gain) * metric.scale();
         return new DriftCost(level, slope);
     }
 
@@ -44,8 +54,9 @@ public record DriftCost(double level, double slope) {
      * A run with an evaluation ended: its drift statistic moves the fleet's median, and its evaluation's departure from
      * its pipeline's level (when that level is known) teaches the slope.
      *
-     * @param departure the evaluation minus the pipeline's level before it took this run in, or NaN when that level is
-     *                  not known yet
+     * @param departure how much better than its pipeline's level (before it took this run in) the run evaluated, as a
+     *                  gain in AUC units ({@link Metric#gain} over {@link Metric#scale}), or NaN when that level is not
+     *                  known yet
      */
     static void learn(ModelState model, double drift, double departure) {
         if (drift < 0) {

@@ -58,20 +58,23 @@ public final class Features {
     }
 
     /**
-     * @param higherIsBetter whether the curve metric improves upwards (AUC, accuracy) or downwards (loss)
+     * @param higherIsBetter whether the curve metric, on AUC's scale, improves upwards (AUC, accuracy) or downwards
+     *                       (a loss)
      */
     public static double[] extract(DecisionPoint point, PipelineHistory history, RunFacts run, long time,
                                    boolean higherIsBetter) {
-        return extract(point, history, run, time, higherIsBetter, DriftCost.NONE);
+        return extract(point, history, run, time, Metric.ofDirection(higherIsBetter), DriftCost.NONE);
     }
 
     /**
-     * @param higherIsBetter whether the curve metric improves upwards (AUC, accuracy) or downwards (loss)
-     * @param drift          what drift costs the metric, learned across the fleet: the run's expected metric is its
-     *                       pipeline's level plus the cost of its own drift
+     * @param metric the metric runs are judged by: every difference in it is oriented (better is positive) and read in
+     *               its unit, so that {@code (x20)} below means per 0.05 of AUC or per five of the metric's units
+     * @param drift  what drift costs the metric, learned across the fleet: the run's expected metric is its pipeline's
+     *               level plus the cost of its own drift
      */
     public static double[] extract(DecisionPoint point, PipelineHistory history, RunFacts run, long time,
-                                   boolean higherIsBetter, DriftCost drift) {
+                                   Metric metric, DriftCost drift) {
+        double scale = metric.scale();
         double[] x = new double[SIZE];
         x[0] = 1;
         x[1] = (history.getPushWeight() + 1) / (history.getPushWeight() + history.getMissWeight() + 2);
@@ -138,12 +141,11 @@ public final class Features {
                 points++;
             }
             if (points > 0) {
-                double delta = sum / weights - baseline;
-                double improvement = higherIsBetter ? delta : -delta;
-                x[18] = clip(improvement * 20, -5, 5);
+                double improvement = metric.gain(sum / weights, baseline);
+                x[18] = clip(improvement * 20 / scale, -5, 5);
                 x[19] = Math.min(points, 3);
                 if (history.getBlessCount() >= MIN_BLESSINGS) {
-                    x[21] = clip((improvement - history.getBlessBar()) * 20, -5, 5);
+                    x[21] = clip((improvement - history.getBlessBar()) * 20 / scale, -5, 5);
                     x[23] = Math.max(0, -x[21]);
                 }
             }
@@ -152,14 +154,13 @@ public final class Features {
             int last = run.getCurveSteps().size() - 1;
             double median = PipelineHistories.peerMedian(history, run.getCurveSteps().get(last));
             if (!Double.isNaN(median)) {
-                double above = run.getCurveValues().get(last) - median;
-                x[25] = clip((higherIsBetter ? above : -above) * 20, -5, 5);
+                x[25] = clip(metric.gain(run.getCurveValues().get(last), median) * 20 / scale, -5, 5);
                 x[26] = Math.max(0, -x[25]);
             }
         }
         if (baseline >= 0 && history.getQualityCount() >= MIN_BLESSINGS && history.getBlessCount() >= MIN_BLESSINGS) {
-            double expected = PipelineHistories.level(history, drift) + drift.cost(run.getDrift()) - baseline;
-            x[20] = clip(((higherIsBetter ? expected : -expected) - history.getBlessBar()) * 20, -5, 5);
+            double expected = PipelineHistories.level(history, drift) + drift.cost(run.getDrift());
+            x[20] = clip((metric.gain(expected, baseline) - history.getBlessBar()) * 20 / scale, -5, 5);
             x[24] = Math.max(0, -x[20]);
         }
         return x;

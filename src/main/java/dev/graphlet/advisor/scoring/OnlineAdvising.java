@@ -29,7 +29,7 @@ public final class OnlineAdvising implements Advising {
         if (graphlet.getFacts() == null) {
             graphlet.setFacts(RunFactsFold.empty());
         }
-        RunFactsFold.fold(graphlet.getFacts(), event, advisor.settings().curveMetric());
+        RunFactsFold.fold(graphlet.getFacts(), event, advisor.settings().metric().name());
     }
 
     @Override

@@ -34,12 +34,15 @@ public final class PipelineHistories {
      */
     public static void record(PipelineHistory history, RunFacts run, boolean pushed, long endTime, boolean known,
                               double weight, boolean ranToEnd, long costMilli) {
-        record(history, run, pushed, endTime, known, weight, ranToEnd, costMilli, DriftCost.NONE);
+        record(history, run, pushed, endTime, known, weight, ranToEnd, costMilli, Metric.AUC, DriftCost.NONE);
     }
 
-    /** Takes in a run that ended, its evaluation cleared of what its drift is expected to cost ({@code drift}). */
+    /**
+     * Takes in a run that ended, its evaluation (in {@code metric}) cleared of what its drift is expected to cost
+     * ({@code drift}).
+     */
     public static void record(PipelineHistory history, RunFacts run, boolean pushed, long endTime, boolean known,
-                              double weight, boolean ranToEnd, long costMilli, DriftCost drift) {
+                              double weight, boolean ranToEnd, long costMilli, Metric metric, DriftCost drift) {
         if (known) {
             double w = Math.max(0, weight);
             history.setPushWeight(history.getPushWeight() * DECAY + (pushed ? w : 0));
@@ -48,7 +51,7 @@ public final class PipelineHistories {
             history.setFailureRate(history.getFailureRate() * (1 - alpha) + (run.getFailed() ? alpha : 0));
             history.setOutcomes(history.getOutcomes() + 1);
             updateGaps(history, run);
-            updateQuality(history, run, drift);
+            updateQuality(history, run, metric, drift);
         }
         updatePeers(history, run); // what the curve showed is known whatever became of the run
         if (ranToEnd && costMilli > 0) {
@@ -102,7 +105,7 @@ public final class PipelineHistories {
         return deployed == null ? -1 : deployed.getEvaluation();
     }
 
-    /** Steps of the blessing-bar estimate, and the width of the logistic it fits. */
+    /** Steps of the blessing-bar estimate, and the width of the logistic it fits (in AUC units: see {@link Metric}). */
     static final double BAR_STEP = 0.003;
     static final double BAR_WIDTH = 0.004;
 
@@ -134,14 +137,16 @@ public final class PipelineHistories {
      * far off, as after a breakage, is clipped), and its blessing (against the model deployed then) moves the estimate
      * of the improvement the Evaluator asks for: a one-dimensional online logistic fit.
      */
-    private static void updateQuality(PipelineHistory history, RunFacts run, DriftCost drift) {
+    private static void updateQuality(PipelineHistory history, RunFacts run, Metric metric, DriftCost drift) {
         if (run.getEvaluation() < 0) {
             return;
         }
         double evaluation = run.getEvaluation();
         double excess = drift.excess(run.getDrift());
         String version = run.getModuleFingerprint() + "\n" + run.getHparamsFingerprint();
-        double noise = LEVEL_NOISE * LEVEL_NOISE;
+        double scale = metric.scale(); // the spreads below are in AUC units
+        double noise = LEVEL_NOISE * scale * (LEVEL_NOISE * scale);
+        double shift = LEVEL_SHIFT * scale * (LEVEL_SHIFT * scale);
         if (history.getQualityCount() == 0) {
             history.setQualityMean(evaluation);
             history.setQualityExcess(excess);
@@ -149,7 +154,7 @@ public final class PipelineHistories {
         } else {
             double variance = history.getQualityVariance() > 0 ? history.getQualityVariance()
                     : noise / Math.min(LEVEL_MEMORY, history.getQualityCount());
-            variance += LEVEL_WANDER + LEVEL_SHIFT * LEVEL_SHIFT * changes(history.getQualityVersion(), version);
+            variance += LEVEL_WANDER * scale * scale + shift * changes(history.getQualityVersion(), version);
             double innovation = evaluation - drift.cost(run.getDrift()) - level(history, drift);
             double spread = LEVEL_CLIP * Math.sqrt(variance + noise);
             double step = variance / (variance + noise) * (Math.abs(innovation) > spread ? spread / Math.abs(innovation) : 1);
@@ -161,9 +166,9 @@ public final class PipelineHistories {
         history.setQualityCount(history.getQualityCount() + 1);
         double baseline = baselineEvaluation(history, run);
         if (run.getBlessed() >= 0 && baseline >= 0) {
-            double improvement = run.getEvaluation() - baseline;
-            double p = 1 / (1 + Math.exp(-(improvement - history.getBlessBar()) / BAR_WIDTH));
-            history.setBlessBar(history.getBlessBar() + BAR_STEP * (p - run.getBlessed()));
+            double improvement = metric.gain(run.getEvaluation(), baseline);
+            double p = 1 / (1 + Math.exp(-(improvement - history.getBlessBar()) / (BAR_WIDTH * scale)));
+            history.setBlessBar(history.getBlessBar() + BAR_STEP * scale * (p - run.getBlessed()));
             history.setBlessCount(history.getBlessCount() + 1);
         }
     }

@@ -34,8 +34,7 @@ public final class ScoringConfig {
                 config.getDouble("advisor.policy.holdout", d.holdout()),
                 config.getDouble("advisor.policy.min-outcomes", d.minOutcomes()),
                 config.getDouble("advisor.policy.overdue-factor", d.overdueFactor()),
-                config.get("advisor.scoring.curve-metric", d.curveMetric()).trim(),
-                config.getBoolean("advisor.scoring.higher-is-better", d.higherIsBetter()),
+                metric(config),
                 config.getDuration("advisor.policy.valid-for", d.validFor()),
                 config.getLong("advisor.seed", d.seed()),
                 config.get("advisor.policy.mode").map(v -> {
@@ -47,5 +46,13 @@ public final class ScoringConfig {
                 }).orElse(d.mode()),
                 config.getLong("advisor.scoring.snapshot-every", d.snapshotEvery()),
                 config.getBoolean("advisor.policy.skip-at-run-start", d.skipAtRunStart()));
+    }
+
+    /** The metric runs are judged by: {@code advisor.scoring.curve-metric}, {@code higher-is-better}, {@code metric-unit}. */
+    public static Metric metric(AdvisorConfig config) {
+        Metric d = ScoringSettings.DEFAULTS.metric();
+        return new Metric(config.get("advisor.scoring.curve-metric", d.name()).trim(),
+                config.getBoolean("advisor.scoring.higher-is-better", d.higherIsBetter()),
+                config.getDouble("advisor.scoring.metric-unit", d.unit()));
     }
 }

@@ -9,8 +9,8 @@ import java.time.Duration;
  * @param holdout              share of graphlets whose would-be SKIPs are answered CONTINUE (exploration)
  * @param minOutcomes          weighted outcomes a decision point's model must have learned before it may SKIP
  * @param overdueFactor        no SKIP when the time since the pipeline's last push exceeds this many usual intervals
- * @param curveMetric          the Trainer metric read as the training curve, and the evaluation metric it ends in
- * @param higherIsBetter       whether the curve metric improves upwards (auc) or downwards (loss)
+ * @param metric               the Trainer metric read as the training curve, and the evaluation metric it ends in: its
+ *                             name, direction and unit
  * @param validFor             how long (event time) after its event an advisory stays fresh
  * @param seed                 seed of the holdout draws and advisory ids
  * @param mode                 the fleet's mode unless the control topic says otherwise
@@ -19,11 +19,11 @@ import java.time.Duration;
  *                             there all the same)
  */
 public record ScoringSettings(double maxMissedDeployments, double holdout, double minOutcomes, double overdueFactor,
-                              String curveMetric, boolean higherIsBetter, Duration validFor, long seed, Mode mode,
+                              Metric metric, Duration validFor, long seed, Mode mode,
                               long snapshotEvery, boolean skipAtRunStart) {
 
     public static final ScoringSettings DEFAULTS =
-            new ScoringSettings(0.01, 0.05, 500, 2.0, "auc", true, Duration.ofMinutes(30), 0L, Mode.SHADOW, 1000, false);
+            new ScoringSettings(0.01, 0.05, 500, 2.0, Metric.AUC, Duration.ofMinutes(30), 0L, Mode.SHADOW, 1000, false);
 
     public ScoringSettings {
         if (!(maxMissedDeployments >= 0 && maxMissedDeployments < 1)) {
@@ -35,33 +35,41 @@ public record ScoringSettings(double maxMissedDeployments, double holdout, doubl
         if (snapshotEvery < 1) {
             throw new IllegalArgumentException("advisor.scoring.snapshot-every must be at least 1");
         }
+        if (metric == null) {
+            throw new IllegalArgumentException("the scoring metric must be given");
+        }
         if (!(overdueFactor > 0)) {
             throw new IllegalArgumentException("advisor.policy.overdue-factor must be positive");
         }
     }
 
     public ScoringSettings withSeed(long newSeed) {
-        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
-                validFor, newSeed, mode, snapshotEvery, skipAtRunStart);
+        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, metric, validFor, newSeed,
+                mode, snapshotEvery, skipAtRunStart);
     }
 
     public ScoringSettings withHoldout(double newHoldout) {
-        return new ScoringSettings(maxMissedDeployments, newHoldout, minOutcomes, overdueFactor, curveMetric,
-                higherIsBetter, validFor, seed, mode, snapshotEvery, skipAtRunStart);
+        return new ScoringSettings(maxMissedDeployments, newHoldout, minOutcomes, overdueFactor, metric, validFor, seed,
+                mode, snapshotEvery, skipAtRunStart);
     }
 
     public ScoringSettings withMode(Mode newMode) {
-        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
-                validFor, seed, newMode, snapshotEvery, skipAtRunStart);
+        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, metric, validFor, seed,
+                newMode, snapshotEvery, skipAtRunStart);
     }
 
     public ScoringSettings withOverdueFactor(double newOverdueFactor) {
-        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, newOverdueFactor, curveMetric,
-                higherIsBetter, validFor, seed, mode, snapshotEvery, skipAtRunStart);
+        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, newOverdueFactor, metric, validFor, seed,
+                mode, snapshotEvery, skipAtRunStart);
     }
 
     public ScoringSettings withMaxMissed(double newMaxMissed) {
-        return new ScoringSettings(newMaxMissed, holdout, minOutcomes, overdueFactor, curveMetric, higherIsBetter,
-                validFor, seed, mode, snapshotEvery, skipAtRunStart);
+        return new ScoringSettings(newMaxMissed, holdout, minOutcomes, overdueFactor, metric, validFor, seed, mode,
+                snapshotEvery, skipAtRunStart);
+    }
+
+    public ScoringSettings withMetric(Metric newMetric) {
+        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, newMetric, validFor, seed,
+                mode, snapshotEvery, skipAtRunStart);
     }
 }

@@ -342,7 +342,7 @@ final class PipelineSimulator {
                     if (deployedModel != null) {
                         inputs.add(ref(deployedModel, "Model", "baseline_model"));
                     }
-                    outputs.add(artifact(runId + "-evaluation", "ModelEvaluation", "evaluation", null, null, Map.of("auc", fmt(quality))));
+                    outputs.add(artifact(runId + "-evaluation", "ModelEvaluation", "evaluation", null, null, Map.of(settings.metric().key(), fmt(settings.metric().report(quality)))));
                     outputs.add(artifact(runId + "-blessing", "ModelBlessing", "blessing", null, null, Map.of("blessed", blessed ? "1" : "0")));
                 }
                 case "InfraValidator" -> {
@@ -385,8 +385,13 @@ final class PipelineSimulator {
                     double auc = quality - profile.rampGain() * (1 - progress) + random.nextGaussian() * PlannedRun.CURVE_NOISE / Math.sqrt(k);
                     Map<String, Double> metrics = new HashMap<>();
                     metrics.put("step", (double) Math.round(progress * profile.totalSteps()));
-                    metrics.put("auc", round(auc));
-                    metrics.put("loss", round(1 - auc + random.nextGaussian() * 0.01));
+                    double noisyLoss = 1 - auc + random.nextGaussian() * 0.01;
+                    if (settings.metric() == FleetMetric.AUC) {
+                        metrics.put("auc", round(auc));
+                        metrics.put("loss", round(noisyLoss));
+                    } else { // the same draws, so the same fleet
+                        metrics.put(settings.metric().key(), round(settings.metric().report(auc)));
+                    }
                     event(executionId, component, ExecutionState.RUNNING, begin + (long) (progress * finalDuration), inputs, List.of(),
                             properties, Math.round(progress * cost * 1000), metrics);
                 }

@@ -14,8 +14,10 @@ import java.time.Instant;
  * @param pushRate  the share of runs a steady pipeline (no drift, no breakage) would deploy; the fleet's actual
  *                  deployment share is lower (drift, breakage, failures and identical re-runs do not deploy)
  * @param start     event time of the simulation's beginning
+ * @param metric    what the Trainers and Evaluators report: AUC, or a loss on another scale; the fleet is the same
  */
-public record SimulationSettings(int pipelines, int days, long seed, double drift, double pushRate, Instant start) {
+public record SimulationSettings(int pipelines, int days, long seed, double drift, double pushRate, Instant start,
+                                 FleetMetric metric) {
 
     public static final Instant DEFAULT_START = Instant.parse("2024-01-01T00:00:00Z");
 
@@ -34,6 +36,18 @@ public record SimulationSettings(int pipelines, int days, long seed, double drif
         if (!(pushRate > 0 && pushRate < 1)) {
             throw new IllegalArgumentException("push rate must be strictly between 0 and 1");
         }
+        if (metric == null) {
+            throw new IllegalArgumentException("the reported metric must be given");
+        }
+    }
+
+    /** A fleet reporting AUC. */
+    public SimulationSettings(int pipelines, int days, long seed, double drift, double pushRate, Instant start) {
+        this(pipelines, days, seed, drift, pushRate, start, FleetMetric.AUC);
+    }
+
+    public SimulationSettings withMetric(FleetMetric newMetric) {
+        return new SimulationSettings(pipelines, days, seed, drift, pushRate, start, newMetric);
     }
 
     public long startMillis() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,50 @@ class EvaluateCommandTest {
         assertThat(first.out()).contains("| never-skip | 0.0% |", "| perfect-foresight | 100.0% |", "| tfx-cache |")
                 .doesNotContain("information-bound"); // a trace has no hidden state to read
         assertThat(second.out().replace("b.png", "a.png")).isEqualTo(first.out());
+    }
+
+    @Test
+    void aTraceReportingALossIsJudgedByTheConfiguredMetric() throws Exception {
+        Path auc = dir.resolve("auc.avro");
+        Path loss = dir.resolve("loss.avro");
+        assertThat(CliRun.of("simulate", "--pipelines", "20", "--days", "10", "--seed", "9", "--out", auc.toString()).exitCode()).isZero();
+        assertThat(CliRun.of("simulate", "--pipelines", "20", "--days", "10", "--seed", "9", "--metric", "loss", "--out",
+                loss.toString()).exitCode()).isZero();
+        Path config = dir.resolve("loss.properties");
+        Files.writeString(config, "advisor.scoring.curve-metric=loss\nadvisor.scoring.higher-is-better=false\n"
+                + "advisor.scoring.metric-unit=0.03\n");
+
+        CliRun asAuc = CliRun.of("evaluate", "--input", auc.toString(), "--policies", "median-stopping", "--plot", dir.resolve("a.png").toString());
+        CliRun asLoss = CliRun.of("evaluate", "--input", loss.toString(), "--config", config.toString(), "--policies", "median-stopping",
+                "--plot", dir.resolve("b.png").toString());
+        CliRun unread = CliRun.of("evaluate", "--input", loss.toString(), "--policies", "median-stopping", "--plot", dir.resolve("c.png").toString());
+
+        assertThat(asLoss.exitCode()).isZero();
+        List<String> rows = medianRows(asAuc.out());
+        assertThat(rows).hasSize(5).anyMatch(row -> !row.endsWith("| 0 | 0 |"));
+        assertThat(medianRows(asLoss.out())).isEqualTo(rows);
+        assertThat(medianRows(unread.out())).hasSize(5).allMatch(row -> row.endsWith("| 0 | 0 |")); // AUC is not there
+        // The starting model is trained on the same metric.
+        CliRun train = CliRun.of("train", "--input", loss.toString(), "--config", config.toString(), "--out", dir.resolve("m.json").toString());
+        assertThat(train.exitCode()).isZero();
+        assertThat(train.out()).contains("Learned from ");
+    }
+
+    @Test
+    void aBadMetricIsOneLine() throws Exception {
+        Path config = dir.resolve("bad.properties");
+        Files.writeString(config, "advisor.scoring.metric-unit=-1\n");
+        CliRun evaluate = CliRun.of("evaluate", "--input", dir.resolve("any.avro").toString(), "--config", config.toString());
+        CliRun simulate = CliRun.of("simulate", "--pipelines", "2", "--days", "1", "--metric", "rmse", "--out", dir.resolve("x.avro").toString());
+
+        assertThat(evaluate.exitCode()).isEqualTo(1);
+        assertThat(evaluate.err().strip()).doesNotContain("\n").contains("advisor.scoring.metric-unit");
+        assertThat(simulate.exitCode()).isEqualTo(1);
+        assertThat(simulate.err().strip()).doesNotContain("\n").contains("metric must be auc or loss", "rmse");
+    }
+
+    private static List<String> medianRows(String table) {
+        return table.lines().filter(line -> line.startsWith("| median-stopping-")).toList();
     }
 
     @Test

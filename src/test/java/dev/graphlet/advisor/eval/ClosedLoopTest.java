@@ -7,7 +7,10 @@ import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
 import dev.graphlet.advisor.graphlet.GraphletStates;
+import dev.graphlet.advisor.scoring.Metric;
+import dev.graphlet.advisor.scoring.OnlineModel;
 import dev.graphlet.advisor.scoring.ScoringSettings;
+import dev.graphlet.advisor.sim.FleetMetric;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.PlannedRun;
 import dev.graphlet.advisor.sim.SimulationSettings;
@@ -78,6 +81,32 @@ class ClosedLoopTest {
     @Test
     void theSameFleetAndPolicyGiveTheSameWorld() {
         assertThat(world(new Baselines.MedianStopping(0.02))).isEqualTo(world(new Baselines.MedianStopping(0.02)));
+    }
+
+    @Test
+    void aFleetReportingALossIsJudgedAsTheSameFleetReportingAuc() {
+        SimulationSettings lossFleet = FLEET.withMetric(FleetMetric.LOSS);
+        Metric loss = new Metric("loss", false, FleetMetric.LOSS.unit());
+        ClosedLoop.World never = world(new Baselines.NeverSkip());
+        assertThat(ClosedLoop.run(lossFleet, truth -> new Baselines.NeverSkip(), time -> { })).isEqualTo(never);
+
+        ClosedLoop.World median = world(new Baselines.MedianStopping(0.02));
+        ClosedLoop.World lossMedian = ClosedLoop.run(lossFleet, truth -> new Baselines.MedianStopping(0.02, loss), time -> { });
+        assertThat(median.skips()).isPositive();
+        assertThat(Comparison.row(never, lossMedian, SPAN)).isEqualTo(Comparison.row(never, median, SPAN));
+        // Read as AUC, the loss is never there: the rule needs to know the metric.
+        assertThat(ClosedLoop.run(lossFleet, truth -> new Baselines.MedianStopping(0.02), time -> { }).skips()).isZero();
+
+        ClosedLoop.World bound = ClosedLoop.run(FLEET, truth -> new InformationBound(0.05, truth), time -> { });
+        ClosedLoop.World lossBound = ClosedLoop.run(lossFleet, truth -> new InformationBound(0.05, truth, null, FleetMetric.LOSS), time -> { });
+        assertThat(bound.skips()).isPositive();
+        assertThat(lossBound.skips()).isCloseTo(bound.skips(), org.assertj.core.data.Percentage.withPercentage(1));
+
+        ScoringSettings eager = ScoringSettings.DEFAULTS.withMaxMissed(0.05);
+        ClosedLoop.World advisor = world(new AdvisorPolicy(eager, OnlineModel.fresh()));
+        ClosedLoop.World lossAdvisor = ClosedLoop.run(lossFleet, truth -> new AdvisorPolicy(eager.withMetric(loss), OnlineModel.fresh()), time -> { });
+        assertThat(advisor.skips()).isPositive();
+        assertThat(lossAdvisor.skips()).isEqualTo(advisor.skips());
     }
 
     @Test

@@ -39,6 +39,10 @@ class DriftCostTest {
         assertThat(cost.cost(cost.level() + 0.03)).isCloseTo(-0.8 * 0.03, within(0.003));
         assertThat(cost.cost(cost.level() / 2)).isZero();
         assertThat(cost.cost(-1)).isZero();
+        // The model holds the cost as a gain in AUC units: the same model serves a loss three times as spread out.
+        DriftCost loss = DriftCost.of(model, new Metric("loss", false, 0.03));
+        assertThat(loss.level()).isEqualTo(cost.level());
+        assertThat(loss.slope()).isCloseTo(-3 * cost.slope(), within(1e-12)).isPositive();
     }
 
     @Test

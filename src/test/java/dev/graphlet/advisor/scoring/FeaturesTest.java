@@ -253,7 +253,7 @@ class FeaturesTest {
         PipelineHistory history = pushedDaily(blessed(0.70), 1);
         for (int i = 0; i < runs; i++) {
             PipelineHistories.record(history, evaluated(i % 2 == 0 ? 0.70 : 0.71, 0.005, "c"), false, T0 + i * 1000, true, 1, true,
-                    100_000, drift);
+                    100_000, Metric.AUC, drift);
         }
         return history;
     }
@@ -266,12 +266,12 @@ class FeaturesTest {
         assertThat(level).isCloseTo(0.705, within(0.003));
 
         // A run drifted 0.05 past the median that reached 0.655: without its drift it would have reached 0.705.
-        PipelineHistories.record(history, evaluated(0.655, 0.06, "c"), false, T0 + DAY, true, 1, true, 100_000, cost);
+        PipelineHistories.record(history, evaluated(0.655, 0.06, "c"), false, T0 + DAY, true, 1, true, 100_000, Metric.AUC, cost);
         assertThat(PipelineHistories.level(history, cost)).isCloseTo(level, within(0.0005));
         // Not knowing yet what drift costs (the median is known, the slope not), the same run drags the level down...
         DriftCost unknown = new DriftCost(0.01, 0);
         PipelineHistory naive = steadyAt705(40, unknown);
-        PipelineHistories.record(naive, evaluated(0.655, 0.06, "c"), false, T0 + DAY, true, 1, true, 100_000, unknown);
+        PipelineHistories.record(naive, evaluated(0.655, 0.06, "c"), false, T0 + DAY, true, 1, true, 100_000, Metric.AUC, unknown);
         assertThat(PipelineHistories.level(naive, unknown)).isLessThan(level - 0.001);
         // ... and once the cost is learned, it is charged to the runs already taken in: the level is as if it had been
         // known all along (but for the clip, which shortened the drifted run's step while its cost was not known).
@@ -287,11 +287,11 @@ class FeaturesTest {
         RunFacts drifted = run(2, "s", "ExampleGen", "c", "h");
         drifted.setDrift(0.04);
 
-        double[] x = Features.extract(DecisionPoint.PRE_TRAIN, history, calm, T0 + DAY, true, cost);
+        double[] x = Features.extract(DecisionPoint.PRE_TRAIN, history, calm, T0 + DAY, Metric.AUC, cost);
         double margin = (PipelineHistories.level(history, cost) - 0.70 - history.getBlessBar()) * 20;
         assertThat(feature(x, "expected_margin")).isCloseTo(margin, within(1e-9));
         assertThat(feature(x, "expected_shortfall")).isEqualTo(Math.max(0, -margin));
-        double[] y = Features.extract(DecisionPoint.PRE_TRAIN, history, drifted, T0 + DAY, true, cost);
+        double[] y = Features.extract(DecisionPoint.PRE_TRAIN, history, drifted, T0 + DAY, Metric.AUC, cost);
         assertThat(feature(y, "expected_margin")).isCloseTo(margin - 0.03 * 20, within(1e-9));
         // With no drift cost learned, drift leaves the expectation where the level is.
         assertThat(feature(Features.extract(DecisionPoint.PRE_TRAIN, history, drifted, T0 + DAY, true), "expected_margin"))
@@ -304,8 +304,8 @@ class FeaturesTest {
         PipelineHistory changed = steadyAt705(40, DriftCost.NONE);
         double before = PipelineHistories.level(same, DriftCost.NONE);
 
-        PipelineHistories.record(same, evaluated(before + 0.02, 0.005, "c"), false, T0 + DAY, true, 1, true, 100_000, DriftCost.NONE);
-        PipelineHistories.record(changed, evaluated(before + 0.02, 0.005, "c2"), false, T0 + DAY, true, 1, true, 100_000, DriftCost.NONE);
+        PipelineHistories.record(same, evaluated(before + 0.02, 0.005, "c"), false, T0 + DAY, true, 1, true, 100_000, Metric.AUC, DriftCost.NONE);
+        PipelineHistories.record(changed, evaluated(before + 0.02, 0.005, "c2"), false, T0 + DAY, true, 1, true, 100_000, Metric.AUC, DriftCost.NONE);
 
         assertThat(same.getQualityMean() - before).isPositive();
         assertThat(changed.getQualityMean() - before).isGreaterThan(3 * (same.getQualityMean() - before));
@@ -320,7 +320,7 @@ class FeaturesTest {
         double noise = PipelineHistories.LEVEL_NOISE * PipelineHistories.LEVEL_NOISE;
         double gain = variance / (variance + noise);
 
-        PipelineHistories.record(history, evaluated(0.50, 0.005, "c"), false, T0 + DAY, true, 1, true, 100_000, DriftCost.NONE);
+        PipelineHistories.record(history, evaluated(0.50, 0.005, "c"), false, T0 + DAY, true, 1, true, 100_000, Metric.AUC, DriftCost.NONE);
 
         double clipped = gain * PipelineHistories.LEVEL_CLIP * Math.sqrt(variance + noise);
         assertThat(before - PipelineHistories.level(history, DriftCost.NONE)).isCloseTo(clipped, within(1e-12)).isLessThan(0.003);

@@ -1,6 +1,7 @@
 package dev.graphlet.advisor.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
@@ -31,6 +32,42 @@ class FleetSimulatorTest {
                 SimulationSettings.DEFAULT_START), run -> { }));
         assertThat(first).isNotEmpty().isEqualTo(second);
         assertThat(reseeded).isNotEqualTo(first);
+    }
+
+    @Test
+    void aFleetReportingALossIsTheSameFleetWithItsMetricMirrored() {
+        List<ExecutionEvent> auc = all(new FleetSimulator(SMALL, run -> { }));
+        List<ExecutionEvent> loss = all(new FleetSimulator(SMALL.withMetric(FleetMetric.LOSS), run -> { }));
+        assertThat(loss).hasSameSizeAs(auc);
+        int curvePoints = 0;
+        int evaluations = 0;
+        for (int i = 0; i < auc.size(); i++) {
+            ExecutionEvent a = auc.get(i);
+            ExecutionEvent l = loss.get(i);
+            assertThat(l.getEventId()).isEqualTo(a.getEventId());
+            assertThat(l.getState()).isEqualTo(a.getState());
+            assertThat(l.getCost()).isEqualTo(a.getCost());
+            assertThat(l.getEventTime()).isEqualTo(a.getEventTime());
+            if (a.getMetrics().containsKey("auc")) { // the curve: step and loss, no AUC
+                assertThat(l.getMetrics()).containsOnlyKeys("step", "loss").containsEntry("step", a.getMetrics().get("step"));
+                assertThat(FleetMetric.LOSS.quality(l.getMetrics().get("loss"))).isCloseTo(a.getMetrics().get("auc"), within(1e-4));
+                curvePoints++;
+            }
+            for (int o = 0; o < a.getOutputs().size(); o++) {
+                Map<String, String> reported = a.getOutputs().get(o).getProperties();
+                Map<String, String> mirrored = l.getOutputs().get(o).getProperties();
+                if (a.getOutputs().get(o).getType().equals("ModelEvaluation")) {
+                    assertThat(mirrored).containsOnlyKeys("loss");
+                    assertThat(Double.parseDouble(mirrored.get("loss")))
+                            .isCloseTo(FleetMetric.LOSS.report(Double.parseDouble(reported.get("auc"))), within(2.5e-4)); // both rounded
+                    evaluations++;
+                } else {
+                    assertThat(mirrored).isEqualTo(reported);
+                }
+            }
+        }
+        assertThat(curvePoints).isPositive();
+        assertThat(evaluations).isPositive();
     }
 
     @Test
