@@ -3,6 +3,7 @@ package dev.graphlet.advisor.cli;
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.registry.SchemaRegistryClient;
 import dev.graphlet.advisor.scoring.ScoringConfig;
+import dev.graphlet.advisor.scoring.ScoringSettings;
 import dev.graphlet.advisor.web.OperatorSurface;
 import dev.graphlet.advisor.topology.AdvisorApplication;
 import java.io.PrintWriter;
@@ -79,6 +80,11 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("Advisor running against " + config.bootstrapServers() + " (registry " + config.registryUrl()
                 + "); events from " + config.topics().events() + ". Ctrl-C stops it.");
+        if (config.getBoolean(ScoringConfig.ENABLED, true)) {
+            ScoringSettings scoring = ScoringConfig.settings(config);
+            out.println("Scoring: " + scoring.mode() + " unless advisor.control says otherwise; at most "
+                    + scoring.maxMissedDeployments() + " of deployments missed; runs judged by " + scoring.metric() + ".");
+        }
         surface.ifPresent(s -> out.println("Dashboard, API and metrics: " + s.url() + "  (/metrics, /health/ready, /api/pipelines)"));
         out.flush();
         stopped.await();

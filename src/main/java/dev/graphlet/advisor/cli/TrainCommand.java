@@ -7,6 +7,7 @@ import dev.graphlet.advisor.eval.AdvisorReport;
 import dev.graphlet.advisor.eval.Counterfactual;
 import dev.graphlet.advisor.eval.TieOrder;
 import dev.graphlet.advisor.scoring.Metric;
+import dev.graphlet.advisor.scoring.MetricSpread;
 import dev.graphlet.advisor.scoring.Mode;
 import dev.graphlet.advisor.scoring.ModelFiles;
 import dev.graphlet.advisor.scoring.OnlineModel;
@@ -14,6 +15,7 @@ import dev.graphlet.advisor.scoring.ScoringSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -62,8 +64,12 @@ final class TrainCommand implements Callable<Integer> {
         // The counterfactual replay with the advisor alone, in SHADOW mode: it is asked at every decision point and
         // sees every run to its end.
         Counterfactual replay = new Counterfactual(List.of(advisor), 0, 0);
+        MetricSpread spread = new MetricSpread(metric.name());
         try (ProgressBar bar = Progress.bar("Training on " + trace.name(), trace.size(), " " + trace.unit())) {
-            TieOrder ordered = new TieOrder(replay::accept);
+            TieOrder ordered = new TieOrder(event -> {
+                spread.accept(event);
+                replay.accept(event);
+            });
             trace.forEach(ordered, position -> bar.stepTo(Math.min(position, bar.getMax())));
             ordered.flush();
             bar.stepTo(bar.getMax());
@@ -74,9 +80,23 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("Cannot write " + out + ": " + e.getMessage());
         }
         PrintWriter printer = spec.commandLine().getOut();
-        printer.printf("Learned from %,d runs; model written to %s%n%n", advisor.runsLearned(), out);
+        printer.printf("Learned from %,d runs; model written to %s%n", advisor.runsLearned(), out);
+        printer.println(unitAdvice(metric, spread));
+        printer.println();
         printer.print(AdvisorReport.markdown(advisor));
         printer.flush();
         return 0;
+    }
+
+    /** What the history says of the metric's unit: its run-to-run spread against the simulated AUC's. */
+    static String unitAdvice(Metric metric, MetricSpread spread) {
+        if (spread.pairs() < MetricSpread.MIN_PAIRS) {
+            return String.format(Locale.ROOT, "Only %,d pairs of consecutive evaluations of '%s' in the history: too few "
+                    + "to check advisor.scoring.metric-unit (now %s).", spread.pairs(), metric.name(), metric.unit());
+        }
+        return String.format(Locale.ROOT, "Consecutive evaluations of a pipeline differ by a median of %.4g in '%s' "
+                        + "(%,d pairs; %.4g in the simulated fleet's AUC, whose unit is 0.01): advisor.scoring.metric-unit=%.2g "
+                        + "reads this history on AUC's scale (now %s).", spread.median(), metric.name(), spread.pairs(),
+                MetricSpread.SIMULATED_AUC, spread.suggestedUnit(), metric.unit());
     }
 }

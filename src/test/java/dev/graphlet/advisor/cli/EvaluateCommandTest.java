@@ -76,7 +76,8 @@ class EvaluateCommandTest {
         // The starting model is trained on the same metric.
         CliRun train = CliRun.of("train", "--input", loss.toString(), "--config", config.toString(), "--out", dir.resolve("m.json").toString());
         assertThat(train.exitCode()).isZero();
-        assertThat(train.out()).contains("Learned from ");
+        assertThat(train.out()).contains("Learned from ", "Consecutive evaluations of a pipeline differ by a median of",
+                "in 'loss'", "(now 0.03)");
     }
 
     @Test
