@@ -254,7 +254,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The metric the simulated fleet reports, as the advisor is configured for it. */
     static Metric simulatedMetric(FleetMetric fleet) {
-        return fleet == FleetMetric.AUC ? Metric.AUC : new Metric(fleet.key(), fleet.higherIsBetter(), fleet.unit());
+        return new Metric(fleet.key(), fleet.higherIsBetter(), fleet.unit());
     }
 
     /** The metric of the advisor's configuration (--config: advisor.scoring.curve-metric, higher-is-better, metric-unit). */

@@ -187,7 +187,7 @@ public final class Baselines {
             this(margin, Metric.AUC);
         }
 
-        /** @param margin how far below the median a run may fall, in AUC units (times the metric's unit over 0.01) */
+        /** @param margin how far worse than the median a run may be, in AUC units (times the metric's unit over 0.01) */
         public MedianStopping(double margin, Metric metric) {
             super(String.format(Locale.ROOT, "median-stopping-%.2f", margin), "median-stopping", margin);
             this.margin = margin * metric.scale();
