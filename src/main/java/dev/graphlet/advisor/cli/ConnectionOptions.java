@@ -3,6 +3,7 @@ package dev.graphlet.advisor.cli;
 import dev.graphlet.advisor.config.AdvisorConfig;
 import dev.graphlet.advisor.scoring.Metric;
 import dev.graphlet.advisor.scoring.ScoringConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -27,12 +28,21 @@ final class ConnectionOptions {
                 Optional.ofNullable(registry));
     }
 
-    /** The metric the configuration judges runs by, or a user error saying which setting to fix. */
-    static Metric metric(AdvisorConfig config) {
+    /**
+     * The metric the configuration judges runs by, or a user error saying which setting to fix; a metric named like a
+     * loss but taken as higher-is-better is warned of on {@code err}.
+     */
+    static Metric metric(AdvisorConfig config, PrintWriter err) {
+        Metric metric;
         try {
-            return ScoringConfig.metric(config);
+            metric = ScoringConfig.metric(config);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        metric.directionWarning().ifPresent(warning -> {
+            err.println(warning);
+            err.flush();
+        });
+        return metric;
     }
 }

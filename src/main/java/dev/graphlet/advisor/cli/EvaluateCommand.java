@@ -259,7 +259,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The metric of the advisor's configuration (--config: advisor.scoring.curve-metric, higher-is-better, metric-unit). */
     private Metric configuredMetric() {
-        return ConnectionOptions.metric(connection.load());
+        return ConnectionOptions.metric(connection.load(), spec.commandLine().getErr());
     }
 
     private static ModelState loadModel(Path file) {

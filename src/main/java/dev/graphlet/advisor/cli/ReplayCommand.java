@@ -67,7 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UserError("Cannot read model file " + model);
         }
         AdvisorConfig config = connection.load();
-        Metric metric = ConnectionOptions.metric(config);
+        Metric metric = ConnectionOptions.metric(config, spec.commandLine().getErr());
         Trace trace = from.input != null ? Trace.file(from.input) : Trace.topic(config, from.topic, spec.commandLine().getErr());
         ReplayReport result = new Replay(partitions, java.util.Optional.ofNullable(model), metric).run(trace);
         Files.createDirectories(report);

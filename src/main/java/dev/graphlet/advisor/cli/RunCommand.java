@@ -84,6 +84,10 @@ final class RunCommand implements Callable<Integer> {
             ScoringSettings scoring = ScoringConfig.settings(config);
             out.println("Scoring: " + scoring.mode() + " unless advisor.control says otherwise; at most "
                     + scoring.maxMissedDeployments() + " of deployments missed; runs judged by " + scoring.metric() + ".");
+            scoring.metric().directionWarning().ifPresent(warning -> {
+                spec.commandLine().getErr().println(warning);
+                spec.commandLine().getErr().flush();
+            });
         }
         surface.ifPresent(s -> out.println("Dashboard, API and metrics: " + s.url() + "  (/metrics, /health/ready, /api/pipelines)"));
         out.flush();

@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Trace trace = Trace.file(input);
         Metric metric = ConnectionOptions.metric(AdvisorConfig.load(Optional.ofNullable(configFile), System.getenv(),
-                Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty()), spec.commandLine().getErr());
         AdvisorPolicy advisor = new AdvisorPolicy(ScoringSettings.DEFAULTS.withMaxMissed(maxMissed).withMetric(metric),
                 OnlineModel.fresh(), Mode.SHADOW)
                 .measuringFeatures();

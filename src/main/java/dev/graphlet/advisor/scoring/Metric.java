@@ -42,6 +42,22 @@ public record Metric(String name, boolean higherIsBetter, double unit) {
         return unit / AUC_UNIT;
     }
 
+    /** Names that usually mean lower is better: losses and errors. */
+    private static final java.util.regex.Pattern LOWER_IS_BETTER =
+            java.util.regex.Pattern.compile("(^|[^a-z])(loss|error|err|rmse|mse|mae|mape|perplexity)([^a-z]|$)");
+
+    /**
+     * A warning when the name reads like a loss or an error while higher is taken as better (a common slip that makes
+     * the advisor read every improvement as a regression), or empty.
+     */
+    public java.util.Optional<String> directionWarning() {
+        if (higherIsBetter && LOWER_IS_BETTER.matcher(name.toLowerCase(Locale.ROOT)).find()) {
+            return java.util.Optional.of("warning: advisor.scoring.curve-metric '" + name + "' reads like a metric where "
+                    + "lower is better, but advisor.scoring.higher-is-better is true: set it to false if lower is better");
+        }
+        return java.util.Optional.empty();
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%s (%s is better, unit %s)", name, higherIsBetter ? "higher" : "lower", unit);

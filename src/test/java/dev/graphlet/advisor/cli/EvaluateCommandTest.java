@@ -73,6 +73,15 @@ class EvaluateCommandTest {
         assertThat(rows).hasSize(5).anyMatch(row -> !row.endsWith("| 0 | 0 |"));
         assertThat(medianRows(asLoss.out())).isEqualTo(rows);
         assertThat(medianRows(unread.out())).hasSize(5).allMatch(row -> row.endsWith("| 0 | 0 |")); // AUC is not there
+        assertThat(asLoss.err()).doesNotContain("warning:");
+        // Named like a loss, taken as higher-is-better: warned of, in one line.
+        Path upwards = dir.resolve("upwards.properties");
+        Files.writeString(upwards, "advisor.scoring.curve-metric=loss\n");
+        CliRun slip = CliRun.of("evaluate", "--input", loss.toString(), "--config", upwards.toString(), "--policies", "median-stopping",
+                "--plot", dir.resolve("d.png").toString());
+        assertThat(slip.exitCode()).isZero();
+        assertThat(slip.err().lines().filter(line -> line.startsWith("warning:")).toList()).singleElement().asString()
+                .contains("'loss'", "advisor.scoring.higher-is-better is true");
         // The starting model is trained on the same metric.
         CliRun train = CliRun.of("train", "--input", loss.toString(), "--config", config.toString(), "--out", dir.resolve("m.json").toString());
         assertThat(train.exitCode()).isZero();

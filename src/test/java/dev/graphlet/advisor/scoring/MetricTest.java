@@ -112,6 +112,18 @@ class MetricTest {
         assertThat(history.getBlessBar()).isCloseTo(0.06, within(0.015));
     }
 
+    @Test
+    void aMetricNamedLikeALossButTakenAsHigherIsBetterIsWarnedOf() {
+        for (String name : new String[] {"loss", "val_loss", "RMSE", "mean_absolute_error", "error-rate"}) {
+            assertThat(new Metric(name, true, 0.01).directionWarning()).as(name).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .contains(name, "advisor.scoring.higher-is-better");
+            assertThat(new Metric(name, false, 0.01).directionWarning()).as(name).isEmpty();
+        }
+        for (String name : new String[] {"auc", "binary_accuracy", "terror_score", "glossary"}) {
+            assertThat(new Metric(name, true, 0.01).directionWarning()).as(name).isEmpty();
+        }
+    }
+
     @TempDir
     Path dir;
 
