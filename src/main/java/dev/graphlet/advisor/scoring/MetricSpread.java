@@ -31,8 +31,7 @@ public final class MetricSpread implements Consumer<ExecutionEvent> {
     @Override
     public void accept(ExecutionEvent event) {
         for (ArtifactRef output : event.getOutputs()) {
-            String value = "ModelEvaluation".equals(output.getType()) ? output.getProperties().get(metric) : null;
-            double evaluation = value == null ? Double.NaN : parse(value);
+            double evaluation = RunFactsFold.evaluation(output, metric);
             if (Double.isFinite(evaluation)) {
                 Double previous = last.put(event.getPipelineId(), evaluation);
                 if (previous != null) {
@@ -60,13 +59,5 @@ public final class MetricSpread implements Consumer<ExecutionEvent> {
     /** The unit at which this history's spread matches the simulated AUC's; NaN before {@link #MIN_PAIRS}. */
     public double suggestedUnit() {
         return Metric.AUC_UNIT * median() / SIMULATED_AUC;
-    }
-
-    private static double parse(String text) {
-        try {
-            return Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 }

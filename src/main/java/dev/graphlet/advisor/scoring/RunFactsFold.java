@@ -111,12 +111,19 @@ public final class RunFactsFold {
                 run.setBlessed(run.getBlessed() < 0 ? blessed : Math.min(run.getBlessed(), blessed));
             }
         }
-        if ("ModelEvaluation".equals(type)) {
-            String metric = properties.get(curveMetric);
-            if (metric != null && Double.isFinite(parse(metric))) {
-                run.setEvaluation(parse(metric));
-            }
+        double evaluation = evaluation(artifact, curveMetric);
+        if (Double.isFinite(evaluation)) {
+            run.setEvaluation(evaluation);
         }
+    }
+
+    /**
+     * The artifact's evaluation in {@code metric}: a ModelEvaluation's property of that name, else NaN (none, or not a
+     * number).
+     */
+    static double evaluation(ArtifactRef artifact, String metric) {
+        String value = "ModelEvaluation".equals(artifact.getType()) ? artifact.getProperties().get(metric) : null;
+        return value == null ? Double.NaN : parse(value);
     }
 
     private static void addCurvePoint(RunFacts run, double step, double value) {
