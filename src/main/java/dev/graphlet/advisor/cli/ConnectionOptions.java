@@ -39,10 +39,15 @@ final class ConnectionOptions {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        warnOfDirection(metric, err);
+        return metric;
+    }
+
+    /** A metric named like a loss but taken as higher-is-better is warned of on {@code err}, in one line. */
+    static void warnOfDirection(Metric metric, PrintWriter err) {
         metric.directionWarning().ifPresent(warning -> {
             err.println(warning);
             err.flush();
         });
-        return metric;
     }
 }

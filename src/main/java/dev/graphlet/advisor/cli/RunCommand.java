@@ -39,7 +39,9 @@ final class RunCommand implements Callable<Integer> {
         AdvisorConfig config = connection.load();
         SchemaRegistryClient registry = Reachability.kafkaAndRegistry(config);
         AdvisorApplication app;
+        ScoringSettings scoring;
         try {
+            scoring = ScoringConfig.settings(config);
             app = AdvisorApplication.create(config, ScoringConfig.advising(config));
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
@@ -73,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         app.start();
         Optional<OperatorSurface> surface;
         try {
-            surface = OperatorSurface.start(config, app, registry, ScoringConfig.settings(config).mode());
+            surface = OperatorSurface.start(config, app, registry, scoring.mode());
         } catch (IllegalArgumentException | IllegalStateException e) {
             app.close();
             throw new UserError(e.getMessage());
@@ -81,13 +83,9 @@ final class RunCommand implements Callable<Integer> {
         out.println("Advisor running against " + config.bootstrapServers() + " (registry " + config.registryUrl()
                 + "); events from " + config.topics().events() + ". Ctrl-C stops it.");
         if (config.getBoolean(ScoringConfig.ENABLED, true)) {
-            ScoringSettings scoring = ScoringConfig.settings(config);
             out.println("Scoring: " + scoring.mode() + " unless advisor.control says otherwise; at most "
                     + scoring.maxMissedDeployments() + " of deployments missed; runs judged by " + scoring.metric() + ".");
-            scoring.metric().directionWarning().ifPresent(warning -> {
-                spec.commandLine().getErr().println(warning);
-                spec.commandLine().getErr().flush();
-            });
+            ConnectionOptions.warnOfDirection(scoring.metric(), spec.commandLine().getErr());
         }
         surface.ifPresent(s -> out.println("Dashboard, API and metrics: " + s.url() + "  (/metrics, /health/ready, /api/pipelines)"));
         out.flush();
