@@ -19,7 +19,6 @@ import dev.graphlet.advisor.scoring.Metric;
 import dev.graphlet.advisor.scoring.ModelFiles;
 import dev.graphlet.advisor.scoring.OnlineModel;
 import dev.graphlet.advisor.scoring.ScoringSettings;
-import dev.graphlet.advisor.sim.FleetMetric;
 import dev.graphlet.advisor.sim.SimulationSettings;
 import dev.graphlet.advisor.state.ModelState;
 import java.io.PrintWriter;
@@ -159,7 +158,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         startModel = model == null ? null : loadModel(model);
-        metric = mode.closedLoop ? simulatedMetric(simulation.settings().metric()) : configuredMetric();
+        metric = mode.closedLoop ? ClosedLoop.metric(simulation.settings()) : configuredMetric();
         Comparison comparison = mode.input != null ? counterfactual(Trace.file(mode.input))
                 : mode.topic != null ? counterfactual(Trace.topic(connection.load(), mode.topic, spec.commandLine().getErr())) : closedLoop();
         String text = format.equals("md") ? comparison.markdown()
@@ -250,11 +249,6 @@ final class EvaluateCommand implements Callable<Integer> {
     /** Whether --policies asks for the family (never-skip, the reference, always). */
     private boolean wanted(String family) {
         return families == null || family.equals("never-skip") || families.contains(family);
-    }
-
-    /** The metric the simulated fleet reports, as the advisor is configured for it. */
-    static Metric simulatedMetric(FleetMetric fleet) {
-        return new Metric(fleet.key(), fleet.higherIsBetter(), fleet.unit());
     }
 
     /** The metric of the advisor's configuration (--config: advisor.scoring.curve-metric, higher-is-better, metric-unit). */

@@ -2,6 +2,8 @@ package dev.graphlet.advisor.eval;
 
 import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
+import dev.graphlet.advisor.scoring.Metric;
+import dev.graphlet.advisor.sim.FleetMetric;
 import dev.graphlet.advisor.sim.FleetSimulator;
 import dev.graphlet.advisor.sim.PlannedRun;
 import dev.graphlet.advisor.sim.SimulationSettings;
@@ -50,6 +52,12 @@ public final class ClosedLoop {
         PlannedLedger(PlannedRun plan) {
             this.plan = plan;
         }
+    }
+
+    /** What the advisor and the median stopping rule judge the simulated fleet's runs by: the metric it reports. */
+    public static Metric metric(SimulationSettings settings) {
+        FleetMetric fleet = settings.metric();
+        return new Metric(fleet.key(), fleet.higherIsBetter(), fleet.unit());
     }
 
     /**

@@ -86,7 +86,9 @@ class ClosedLoopTest {
     @Test
     void aFleetReportingALossIsJudgedAsTheSameFleetReportingAuc() {
         SimulationSettings lossFleet = FLEET.withMetric(FleetMetric.LOSS);
-        Metric loss = new Metric("loss", false, FleetMetric.LOSS.unit());
+        Metric loss = ClosedLoop.metric(lossFleet);
+        assertThat(loss).isEqualTo(new Metric("loss", false, 0.03));
+        assertThat(ClosedLoop.metric(FLEET)).isEqualTo(Metric.AUC);
         ClosedLoop.World never = world(new Baselines.NeverSkip());
         assertThat(ClosedLoop.run(lossFleet, truth -> new Baselines.NeverSkip(), time -> { })).isEqualTo(never);
 
