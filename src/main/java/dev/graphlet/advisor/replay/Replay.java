@@ -42,11 +42,6 @@ public final class Replay {
     private final Optional<Path> model;
     private final Metric metric;
 
-    /** A replay of a trace whose runs are judged by AUC. */
-    public Replay(int partitions, Optional<Path> model) {
-        this(partitions, model, Metric.AUC);
-    }
-
     /**
      * @param model  the advisor's starting model (never one trained on the trace replayed); none: it starts fresh
      * @param metric what the trace's runs are judged by (the advisor's advisor.scoring.curve-metric and the rest)
