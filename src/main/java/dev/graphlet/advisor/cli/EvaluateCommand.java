@@ -113,6 +113,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "old (default: advisor.policy.overdue-factor's default, 2).")
     Double advisorOverdueFactor;
 
+    @Option(names = "--advisor-cost-weight", paramLabel = "WEIGHT",
+            description = "How far a run's cost against the typical run's moves the advisor's miss budget toward it, "
+                    + "0 to 1 (default: advisor.policy.cost-weight's default, 0.5).")
+    Double advisorCostWeight;
+
     @Option(names = "--bound-below", split = ",", defaultValue = "0.02,0.05,0.1,0.2", paramLabel = "CHANCE",
             description = "With --closed-loop: the information bound SKIPs where the chance of a blessing, given all the "
                     + "simulator's hidden state but the run's own noise, is below each of these, one curve point each, "
@@ -146,6 +151,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (advisorOverdueFactor != null && !(advisorOverdueFactor > 0)) {
             throw new UserError("--advisor-overdue-factor must be positive, not " + advisorOverdueFactor);
+        }
+        if (advisorCostWeight != null && !(advisorCostWeight >= 0 && advisorCostWeight <= 1)) {
+            throw new UserError("--advisor-cost-weight must be between 0 and 1, not " + advisorCostWeight);
         }
         for (double b : boundBelow) {
             if (!(b > 0 && b < 1)) {
@@ -239,11 +247,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /**
      * The advisor's settings in this evaluation: the defaults, seeded, judging runs by the evaluation's metric, with
-     * --advisor-overdue-factor if given.
+     * --advisor-overdue-factor and --advisor-cost-weight if given.
      */
     private ScoringSettings advisorSettings() {
-        ScoringSettings seeded = ScoringSettings.DEFAULTS.withSeed(simulation.seed).withMetric(metric);
-        return advisorOverdueFactor == null ? seeded : seeded.withOverdueFactor(advisorOverdueFactor);
+        ScoringSettings settings = ScoringSettings.DEFAULTS.withSeed(simulation.seed).withMetric(metric);
+        settings = advisorOverdueFactor == null ? settings : settings.withOverdueFactor(advisorOverdueFactor);
+        return advisorCostWeight == null ? settings : settings.withCostWeight(advisorCostWeight);
     }
 
     /** Whether --policies asks for the family (never-skip, the reference, always). */

@@ -49,12 +49,14 @@ public final class Advisor {
                 : OnlineModel.weightsSeen(model, index) < settings.minOutcomes()
                         || model.getRingScores().size() < MIN_CALIBRATION ? "WARMING_UP" : null;
         // The miss budget is best spent where a SKIP saves most: the odds of deployment are weighed against the share
-        // of the run's cost a SKIP now would save, and the threshold applies to the result.
+        // of the run's cost a SKIP now would save, and against how dear the pipeline's runs are (to the power of the
+        // cost weight), and the threshold applies to the result.
         long expected = Math.max(0, Math.round(history.getRunCostMilli()) - spentMilli);
         double saving = history.getRunCostMilli() > 0
                 ? Math.max(MIN_SAVING, Math.min(1, expected / history.getRunCostMilli())) : 1;
-        double skipScore = OnlineModel.sigmoid(OnlineModel.logOdds(model, index, x) - Math.log(saving));
-        double threshold = OnlineModel.sigmoid(logit(model.getThreshold()) + Math.log(saving)); // on p, here
+        double stake = Math.log(saving) + settings.costWeight() * RunCost.logDearness(model, history.getRunCostMilli());
+        double skipScore = OnlineModel.sigmoid(OnlineModel.logOdds(model, index, x) - stake);
+        double threshold = OnlineModel.sigmoid(logit(model.getThreshold()) + stake); // on p, here
         boolean wouldSkip = guard == null && skipScore < model.getThreshold();
         boolean holdout = wouldSkip && mode == Mode.ACTIVE && (run.getHoldout() || draw(graphletId) < settings.holdout());
         boolean skip = wouldSkip && !holdout && mode != Mode.OFF;
@@ -81,6 +83,7 @@ public final class Advisor {
      */
     public void learn(PipelineHistory history, RunFacts run, ModelState model, boolean pushed, long endTime,
                       long costMilli, boolean ranToEnd) {
+        RunCost.learn(model, history.getRunCostMilli());
         java.util.Optional<ScoredPoint> lowest = lowestSkippable(run);
         calibrate(run, lowest, model, run.getSkipped() ? -1 : pushed ? 1 : 0);
         if (run.getSkipped()) {

@@ -47,7 +47,8 @@ public final class ModelFiles {
     }
 
     /** The formats of earlier releases' model files, newest first: read with their own schema, resolved to this one. */
-    private static final List<String> OLDER_FORMATS = List.of("/state-formats/ModelState.v1.avsc");
+    private static final List<String> OLDER_FORMATS = List.of("/state-formats/ModelState.v2.avsc",
+            "/state-formats/ModelState.v1.avsc");
 
     public static ModelState fromJson(String json) throws IOException {
         ModelState model;

@@ -45,7 +45,8 @@ public final class ScoringConfig {
                     }
                 }).orElse(d.mode()),
                 config.getLong("advisor.scoring.snapshot-every", d.snapshotEvery()),
-                config.getBoolean("advisor.policy.skip-at-run-start", d.skipAtRunStart()));
+                config.getBoolean("advisor.policy.skip-at-run-start", d.skipAtRunStart()),
+                config.getDouble("advisor.policy.cost-weight", d.costWeight()));
     }
 
     /** The metric runs are judged by: {@code advisor.scoring.curve-metric}, {@code higher-is-better}, {@code metric-unit}. */

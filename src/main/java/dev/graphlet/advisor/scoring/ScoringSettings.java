@@ -17,13 +17,16 @@ import java.time.Duration;
  * @param snapshotEvery        a model snapshot goes to the model topic every this many outcomes learned
  * @param skipAtRunStart       whether a run may be skipped at RUN_START, where little of it is known (it is scored
  *                             there all the same)
+ * @param costWeight           how far a run's cost, against the typical run's, moves the miss budget toward it: 0
+ *                             weighs every run's odds alike, 1 by the compute at stake in full
  */
 public record ScoringSettings(double maxMissedDeployments, double holdout, double minOutcomes, double overdueFactor,
                               Metric metric, Duration validFor, long seed, Mode mode,
-                              long snapshotEvery, boolean skipAtRunStart) {
+                              long snapshotEvery, boolean skipAtRunStart, double costWeight) {
 
     public static final ScoringSettings DEFAULTS =
-            new ScoringSettings(0.01, 0.05, 500, 2.0, Metric.AUC, Duration.ofMinutes(30), 0L, Mode.SHADOW, 1000, false);
+            new ScoringSettings(0.01, 0.05, 500, 2.0, Metric.AUC, Duration.ofMinutes(30), 0L, Mode.SHADOW, 1000, false,
+                    0.5);
 
     public ScoringSettings {
         if (!(maxMissedDeployments >= 0 && maxMissedDeployments < 1)) {
@@ -41,35 +44,43 @@ public record ScoringSettings(double maxMissedDeployments, double holdout, doubl
         if (!(overdueFactor > 0)) {
             throw new IllegalArgumentException("advisor.policy.overdue-factor must be positive");
         }
+        if (!(costWeight >= 0 && costWeight <= 1)) {
+            throw new IllegalArgumentException("advisor.policy.cost-weight must be in [0, 1]");
+        }
     }
 
     public ScoringSettings withSeed(long newSeed) {
         return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, metric, validFor, newSeed,
-                mode, snapshotEvery, skipAtRunStart);
+                mode, snapshotEvery, skipAtRunStart, costWeight);
     }
 
     public ScoringSettings withHoldout(double newHoldout) {
         return new ScoringSettings(maxMissedDeployments, newHoldout, minOutcomes, overdueFactor, metric, validFor, seed,
-                mode, snapshotEvery, skipAtRunStart);
+                mode, snapshotEvery, skipAtRunStart, costWeight);
     }
 
     public ScoringSettings withMode(Mode newMode) {
         return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, metric, validFor, seed,
-                newMode, snapshotEvery, skipAtRunStart);
+                newMode, snapshotEvery, skipAtRunStart, costWeight);
     }
 
     public ScoringSettings withOverdueFactor(double newOverdueFactor) {
         return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, newOverdueFactor, metric, validFor, seed,
-                mode, snapshotEvery, skipAtRunStart);
+                mode, snapshotEvery, skipAtRunStart, costWeight);
     }
 
     public ScoringSettings withMaxMissed(double newMaxMissed) {
         return new ScoringSettings(newMaxMissed, holdout, minOutcomes, overdueFactor, metric, validFor, seed, mode,
-                snapshotEvery, skipAtRunStart);
+                snapshotEvery, skipAtRunStart, costWeight);
     }
 
     public ScoringSettings withMetric(Metric newMetric) {
         return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, newMetric, validFor, seed,
-                mode, snapshotEvery, skipAtRunStart);
+                mode, snapshotEvery, skipAtRunStart, costWeight);
+    }
+
+    public ScoringSettings withCostWeight(double newCostWeight) {
+        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, metric, validFor, seed,
+                mode, snapshotEvery, skipAtRunStart, newCostWeight);
     }
 }

@@ -40,9 +40,10 @@ public final class StateFormats {
 
     /**
      * The scoring model of each task (also the body of its snapshots on the model topic). v2: what drift costs the
-     * metric, learned across the fleet.
+     * metric, learned across the fleet; v3: the typical run's cost, which the policy weighs a run's cost against.
      */
     public static StoreSerde<ModelState> models() {
-        return new StoreSerde<>(ModelState.class, 2, Map.of(1, "/state-formats/ModelState.v1.avsc"));
+        return new StoreSerde<>(ModelState.class, 3, Map.of(1, "/state-formats/ModelState.v1.avsc",
+                2, "/state-formats/ModelState.v2.avsc"));
     }
 }

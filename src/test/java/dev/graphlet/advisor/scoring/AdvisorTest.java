@@ -54,7 +54,7 @@ class AdvisorTest {
         assertThat(verdict.guard()).isEqualTo("RUN_START");
         assertThat(verdict.skip()).isFalse();
         ScoringSettings early = new ScoringSettings(0.01, 0, 500, 2.0, Metric.AUC, java.time.Duration.ofMinutes(30), 0,
-                Mode.ACTIVE, 1000, true);
+                Mode.ACTIVE, 1000, true, 0.5);
         assertThat(new Advisor(early).decide(DecisionPoint.RUN_START, "g", steady(), RunFactsFold.empty(), pessimist(),
                 T0 + 2 * DAY, 0, Mode.ACTIVE).skip()).isTrue();
     }

@@ -25,6 +25,8 @@ class ModelFilesTest {
         model.setDriftLevel(0.012);
         model.setDriftCostCross(-0.9);
         model.setDriftCostSquares(1.0);
+        model.setRunCostLogMean(11.5);
+        model.setRunCostRuns(1234);
         return model;
     }
 
@@ -39,7 +41,7 @@ class ModelFilesTest {
     @Test
     void aModelFileOfTheFormatBeforeTheDriftCostReadsWithNoneLearnedYet() throws Exception {
         ObjectNode json = (ObjectNode) new ObjectMapper().readTree(ModelFiles.toJson(trained()));
-        json.remove(java.util.List.of("driftLevel", "driftCostCross", "driftCostSquares"));
+        json.remove(java.util.List.of("driftLevel", "driftCostCross", "driftCostSquares", "runCostLogMean", "runCostRuns"));
         Path file = dir.resolve("older.json");
         Files.writeString(file, json.toPrettyString());
 
@@ -48,6 +50,20 @@ class ModelFilesTest {
         assertThat(read.getVersion()).isEqualTo(7);
         assertThat(read.getWeights().get(1).get(2)).isEqualTo(-0.5);
         assertThat(DriftCost.of(read)).isEqualTo(DriftCost.NONE);
+    }
+
+    @Test
+    void aModelFileOfTheFormatBeforeTheTypicalRunCostReadsWithItNotYetKnown() throws Exception {
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(ModelFiles.toJson(trained()));
+        json.remove(java.util.List.of("runCostLogMean", "runCostRuns"));
+        Path file = dir.resolve("format2.json");
+        Files.writeString(file, json.toPrettyString());
+
+        ModelState read = ModelFiles.read(file);
+
+        assertThat(read.getDriftCostCross()).isEqualTo(-0.9);
+        assertThat(read.getRunCostRuns()).isZero();
+        assertThat(RunCost.logDearness(read, 50_000)).isZero();
     }
 
     @Test

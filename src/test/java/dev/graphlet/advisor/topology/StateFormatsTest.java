@@ -163,7 +163,24 @@ class StateFormatsTest {
         assertThat(read.getVersion()).isEqualTo(42);
         assertThat(read.getThreshold()).isEqualTo(0.25);
         assertThat(DriftCost.of(read)).isEqualTo(DriftCost.NONE);
-        assertThat(StateFormats.models().serializer().serialize("", read)[0]).isEqualTo((byte) 2);
+        assertThat(StateFormats.models().serializer().serialize("", read)[0]).isEqualTo((byte) 3);
+    }
+
+    @Test
+    void modelsWrittenInFormat2AreReadWithTheTypicalRunCostNotYetKnown() throws Exception {
+        ModelState model = OnlineModel.fresh();
+        model.setThreshold(0.25);
+        model.setDriftCostCross(-0.9);
+        model.setDriftCostSquares(1.0);
+
+        ModelState read = StateFormats.models().deserializer()
+                .deserialize("", olderBytes(model, 2, "/state-formats/ModelState.v2.avsc"));
+
+        assertThat(read.getThreshold()).isEqualTo(0.25);
+        assertThat(read.getDriftCostCross()).isEqualTo(-0.9);
+        assertThat(read.getRunCostRuns()).isZero();
+        assertThat(read.getRunCostLogMean()).isZero();
+        assertThat(StateFormats.models().serializer().serialize("", read)[0]).isEqualTo((byte) 3);
     }
 
     @Test
