@@ -124,6 +124,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "with and without the advisor's guards (default: ${DEFAULT-VALUE}).")
     List<Double> boundBelow;
 
+    @Option(names = "--bound-cost-weight", defaultValue = "1", paramLabel = "WEIGHT",
+            description = "With --closed-loop: how far a run's cost against the typical run's divides the odds of its "
+                    + "blessing before the information bound compares them, 0 to 1 (default: ${DEFAULT-VALUE}: it ranks "
+                    + "runs by the waste a SKIP avoids per deployment it may lose).")
+    double boundCostWeight;
+
     @Option(names = "--model", paramLabel = "FILE.json",
             description = "The advisor's starting model (from 'advisor train'; never one trained on the fleet or trace evaluated). Default: none, it learns from scratch.")
     Path model;
@@ -159,6 +165,9 @@ final class EvaluateCommand implements Callable<Integer> {
             if (!(b > 0 && b < 1)) {
                 throw new UserError("--bound-below values must be above 0 and below 1, not " + b);
             }
+        }
+        if (!(boundCostWeight >= 0 && boundCostWeight <= 1)) {
+            throw new UserError("--bound-cost-weight must be between 0 and 1, not " + boundCostWeight);
         }
         for (double m : advisorMaxMissed) {
             if (!(m >= 0 && m < 1)) {
@@ -234,12 +243,13 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (closedLoop && wanted(InformationBound.FAMILY)) {
             for (double below : boundBelow) {
-                list.add(truth -> new InformationBound(below, truth, null, simulation.settings().metric()));
+                list.add(truth -> new InformationBound(below, truth, null, simulation.settings().metric(), boundCostWeight));
             }
         }
         if (closedLoop && wanted(InformationBound.GUARDED_FAMILY)) {
             for (double below : boundBelow) {
-                list.add(truth -> new InformationBound(below, truth, advisorSettings(), simulation.settings().metric()));
+                list.add(truth -> new InformationBound(below, truth, advisorSettings(), simulation.settings().metric(),
+                        boundCostWeight));
             }
         }
         return list;

@@ -20,8 +20,10 @@ import java.util.Optional;
  * The most a policy could avoid when it knows everything about a run but its own noise: it reads the simulator's
  * hidden state (the deployed model's aged quality and the margin to beat, drift and breakage, the pipeline's skill
  * and code shift, the curve's ramp) and the Trainer's curve as it is reported, and SKIPs at any decision point where
- * the posterior chance of a blessing is below its parameter. Failures and InfraValidator refusals stay unforeseen, as
- * they are random per run. Closed loop only (a fixed trace has no hidden state); like perfect foresight, a bound on
+ * the posterior chance of a blessing is below its parameter, its odds first divided by how dear the run is against
+ * the typical run (to the power of a cost weight: waste is counted in compute, lost deployments one by one, so at equal
+ * chance a dear run's SKIP is worth more). Failures and InfraValidator refusals stay unforeseen, as they are random
+ * per run. Closed loop only (a fixed trace has no hidden state); like perfect foresight, a bound on
  * what the events could tell, not a policy. Held to the advisor's guards, it bounds what any policy could avoid where
  * the advisor may SKIP at all.
  */
@@ -38,13 +40,18 @@ public final class InformationBound extends NamedPolicy {
     private final Advisor guards;
     private final Map<String, PipelineHistory> cadences = new HashMap<>();
     private final FleetMetric metric;
+    private final double costWeight;
+    /** Mean natural log of the cost of the runs asked about so far (each once): the typical run. */
+    private double typicalLogCost;
+    private long costsSeen;
+    private final java.util.Set<String> costed = new java.util.HashSet<>();
 
     public InformationBound(double below, GroundTruth truth) {
-        this(below, truth, null, FleetMetric.AUC);
+        this(below, truth, null, FleetMetric.AUC, 0);
     }
 
     public InformationBound(double below, GroundTruth truth, ScoringSettings guards) {
-        this(below, truth, guards, FleetMetric.AUC);
+        this(below, truth, guards, FleetMetric.AUC, 0);
     }
 
     /**
@@ -52,14 +59,17 @@ public final class InformationBound extends NamedPolicy {
      *               pipeline has a deployed model or a known cadence, none while it is overdue for a push), or null for
      *               none
      * @param metric what the fleet's Trainers report (the bound reads the quality behind it)
+     * @param costWeight how far the run's cost against the typical run's divides the odds of its blessing (0: not at
+     *                   all; 1: in full, which ranks runs by the waste a SKIP avoids per deployment it may lose)
      */
-    public InformationBound(double below, GroundTruth truth, ScoringSettings guards, FleetMetric metric) {
+    public InformationBound(double below, GroundTruth truth, ScoringSettings guards, FleetMetric metric, double costWeight) {
         super(String.format(java.util.Locale.ROOT, "%s-%.3f", guards == null ? FAMILY : GUARDED_FAMILY, below),
                 guards == null ? FAMILY : GUARDED_FAMILY, below);
         this.below = below;
         this.truth = truth;
         this.guards = guards == null ? null : new Advisor(guards);
         this.metric = metric;
+        this.costWeight = costWeight;
     }
 
     @Override
@@ -90,7 +100,24 @@ public final class InformationBound extends NamedPolicy {
             return false;
         }
         double chance = plan.get().cached() ? 0 : plan.get().latent().blessChance(curves.getOrDefault(event.getRunId(), List.of()));
-        return chance < below;
+        double logDearness = logDearness(plan.get());
+        if (chance <= 0 || chance >= 1 || logDearness == 0) {
+            return chance < below;
+        }
+        return Math.log(chance / (1 - chance)) - costWeight * logDearness < Math.log(below / (1 - below));
+    }
+
+    /** Natural log of the run's cost over the typical run's so far (0 for the first run, or with no cost known). */
+    private double logDearness(PlannedRun plan) {
+        if (plan.costMilli() <= 0) {
+            return 0;
+        }
+        double logCost = Math.log(plan.costMilli());
+        if (costed.add(plan.runId())) {
+            costsSeen++;
+            typicalLogCost += (logCost - typicalLogCost) / costsSeen;
+        }
+        return costsSeen < 2 ? 0 : logCost - typicalLogCost;
     }
 
     private PipelineHistory cadence(ExecutionEvent event) {

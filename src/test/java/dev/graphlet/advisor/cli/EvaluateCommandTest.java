@@ -130,6 +130,7 @@ class EvaluateCommandTest {
         CliRun bound = CliRun.of("evaluate", "--closed-loop", "--bound-below", "0.05,1.5");
         CliRun overdue = CliRun.of("evaluate", "--closed-loop", "--advisor-overdue-factor", "0");
         CliRun costWeight = CliRun.of("evaluate", "--closed-loop", "--advisor-cost-weight", "2");
+        CliRun boundWeight = CliRun.of("evaluate", "--closed-loop", "--bound-cost-weight", "-1");
 
         assertThat(bound.exitCode()).isEqualTo(1);
         assertThat(bound.err().strip()).doesNotContain("\n").contains("--bound-below", "1.5");
@@ -137,5 +138,7 @@ class EvaluateCommandTest {
         assertThat(overdue.err().strip()).doesNotContain("\n").contains("--advisor-overdue-factor must be positive");
         assertThat(costWeight.exitCode()).isEqualTo(1);
         assertThat(costWeight.err().strip()).doesNotContain("\n").contains("--advisor-cost-weight must be between 0 and 1");
+        assertThat(boundWeight.exitCode()).isEqualTo(1);
+        assertThat(boundWeight.err().strip()).doesNotContain("\n").contains("--bound-cost-weight must be between 0 and 1");
     }
 }

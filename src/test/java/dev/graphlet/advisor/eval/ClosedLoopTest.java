@@ -100,7 +100,7 @@ class ClosedLoopTest {
         assertThat(ClosedLoop.run(lossFleet, truth -> new Baselines.MedianStopping(0.02), time -> { }).skips()).isZero();
 
         ClosedLoop.World bound = ClosedLoop.run(FLEET, truth -> new InformationBound(0.05, truth), time -> { });
-        ClosedLoop.World lossBound = ClosedLoop.run(lossFleet, truth -> new InformationBound(0.05, truth, null, FleetMetric.LOSS), time -> { });
+        ClosedLoop.World lossBound = ClosedLoop.run(lossFleet, truth -> new InformationBound(0.05, truth, null, FleetMetric.LOSS, 0), time -> { });
         assertThat(bound.skips()).isPositive();
         assertThat(lossBound.skips()).isCloseTo(bound.skips(), org.assertj.core.data.Percentage.withPercentage(1));
 
@@ -149,6 +149,20 @@ class ClosedLoopTest {
         // Without the simulator's plans (a recorded trace) it knows nothing, and skips nothing.
         ClosedLoop.World blind = ClosedLoop.run(FLEET, truth -> new InformationBound(0.02, runId -> truth.test(runId)), time -> { });
         assertThat(blind.skips()).isZero();
+    }
+
+    @Test
+    void weighingTheRunsCostTheBoundAvoidsMoreWastePerDeploymentLost() {
+        ClosedLoop.World never = world(new Baselines.NeverSkip());
+        Comparison.Row blind = Comparison.row(never, ClosedLoop.run(FLEET,
+                truth -> new InformationBound(0.05, truth, null, FleetMetric.AUC, 0), time -> { }), SPAN);
+        Comparison.Row weighing = Comparison.row(never, ClosedLoop.run(FLEET,
+                truth -> new InformationBound(0.05, truth, null, FleetMetric.AUC, 1), time -> { }), SPAN);
+
+        assertThat(weighing).isNotEqualTo(blind);
+        assertThat(blind.deploymentsLost()).isPositive();
+        assertThat(weighing.wasteAvoided() / weighing.deploymentsLost())
+                .isGreaterThan(blind.wasteAvoided() / blind.deploymentsLost());
     }
 
     @Test
