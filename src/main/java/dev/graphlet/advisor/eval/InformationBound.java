@@ -41,7 +41,7 @@ public final class InformationBound extends NamedPolicy {
     private final Map<String, PipelineHistory> cadences = new HashMap<>();
     private final FleetMetric metric;
     private final double costWeight;
-    /** Mean natural log of the cost of the runs asked about so far (each once): the typical run. */
+    /** Mean natural log of the cost of the runs asked about so far (each once, while it runs): the typical run. */
     private double typicalLogCost;
     private long costsSeen;
     private final java.util.Set<String> costed = new java.util.HashSet<>();
@@ -81,6 +81,7 @@ public final class InformationBound extends NamedPolicy {
     public void observe(ExecutionEvent event) {
         if (Baselines.isLast(event)) {
             curves.remove(event.getRunId());
+            costed.remove(event.getRunId()); // no decision point follows a run's end: only runs in flight are kept
             if (guards != null && GraphletStates.pushes(event)) {
                 PipelineHistories.pushedAt(cadence(event), event.getEventTime().toEpochMilli());
             }
