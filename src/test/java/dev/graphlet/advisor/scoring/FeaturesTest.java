@@ -110,6 +110,55 @@ class FeaturesTest {
     }
 
     @Test
+    void upstreamFailuresAreARecentRateOfFailedRunsThatOnlyKnownOutcomesMove() {
+        PipelineHistory history = pushedDaily(run(1, "s1", "ExampleGen", "c1", "h1"), 2);
+        assertThat(feature(Features.extract(DecisionPoint.RUN_START, history, RunFactsFold.empty(), T0 + 2 * DAY, true),
+                "failure_rate")).isZero();
+
+        RunFacts failed = run(2, "s1", "ExampleGen", "c1", "h1");
+        failed.setFailed(true);
+        PipelineHistories.record(history, failed, false, T0 + 2 * DAY, true, 1, false, 30_000);
+        assertThat(feature(Features.extract(DecisionPoint.RUN_START, history, RunFactsFold.empty(), T0 + 3 * DAY, true),
+                "failure_rate")).isCloseTo(0.05, within(1e-9));
+
+        // a run skipped on advice tells nothing of failures; a run that completed brings the rate down
+        PipelineHistories.record(history, failed, false, T0 + 3 * DAY, false, 1, false, 30_000);
+        PipelineHistories.record(history, run(3, "s1", "ExampleGen", "c1", "h1"), false, T0 + 4 * DAY, true, 1, true, 100_000);
+        assertThat(feature(Features.extract(DecisionPoint.PRE_TRAIN, history, RunFactsFold.empty(), T0 + 5 * DAY, true),
+                "failure_rate")).isCloseTo(0.05 * 0.95, within(1e-9));
+
+        // a holdout's outcome counts for 1/holdout runs (at most half the rate's memory)
+        PipelineHistories.record(history, failed, false, T0 + 5 * DAY, true, 20, false, 30_000);
+        assertThat(feature(Features.extract(DecisionPoint.RUN_START, history, RunFactsFold.empty(), T0 + 6 * DAY, true),
+                "failure_rate")).isCloseTo(0.05 * 0.95 * 0.5 + 0.5, within(1e-9));
+    }
+
+    @Test
+    void aPreviousRunThatChangedWhatTheDeployedModelWasTrainedOnAndDidNotPushIsFlagged() {
+        RunFacts deployed = run(10, "s1", "ExampleGen,Transform", "c1", "h1");
+
+        PipelineHistory schema = pushedDaily(deployed, 2);
+        PipelineHistories.record(schema, run(11, "s2", "ExampleGen,Transform", "c1", "h1"), false, T0 + 2 * DAY, true, 1, true, 100_000);
+        assertThat(feature(Features.extract(DecisionPoint.RUN_START, schema, RunFactsFold.empty(), T0 + 3 * DAY, true),
+                "previous_changed")).isEqualTo(1);
+
+        PipelineHistory structure = pushedDaily(deployed, 2);
+        PipelineHistories.record(structure, run(11, "s1", "ExampleGen,Transform,Tuner", "c1", "h1"), false, T0 + 2 * DAY, true, 1, true, 100_000);
+        assertThat(feature(Features.extract(DecisionPoint.RUN_START, structure, RunFactsFold.empty(), T0 + 3 * DAY, true),
+                "previous_changed")).isEqualTo(1);
+
+        // the same schema and components (a code change is not this feature's), or a previous run that pushed: 0
+        PipelineHistory code = pushedDaily(deployed, 2);
+        PipelineHistories.record(code, run(11, "s1", "ExampleGen,Transform", "c2", "h1"), false, T0 + 2 * DAY, true, 1, true, 100_000);
+        assertThat(feature(Features.extract(DecisionPoint.RUN_START, code, RunFactsFold.empty(), T0 + 3 * DAY, true),
+                "previous_changed")).isZero();
+        PipelineHistory pushed = pushedDaily(deployed, 2);
+        PipelineHistories.record(pushed, run(11, "s2", "ExampleGen,Transform", "c1", "h1"), true, T0 + 2 * DAY, true, 1, true, 100_000);
+        assertThat(feature(Features.extract(DecisionPoint.RUN_START, pushed, RunFactsFold.empty(), T0 + 3 * DAY, true),
+                "previous_changed")).isZero();
+    }
+
+    @Test
     void theTrainingCurveIsProjectedWithThePipelinesOwnGapsAndComparedWithTheDeployedModel() {
         PipelineHistory history = PipelineHistories.empty();
         // earlier runs: the curve at step 100 sat 0.05 below the final evaluation, at step 200 0.02 below
@@ -131,6 +180,11 @@ class FeaturesTest {
         assertThat(feature(x, "curve_delta")).isCloseTo((projected - 0.70) * 20, within(1e-9));
         assertThat(feature(x, "curve_points")).isEqualTo(2);
         assertThat(feature(x, "curve_shortfall")).isPositive();
+        // six blessings: the bar is read, and the margin is the projected improvement less the bar
+        assertThat(history.getBlessCount()).isGreaterThanOrEqualTo(Features.MIN_BLESSINGS);
+        double margin = (projected - 0.70 - history.getBlessBar()) * 20;
+        assertThat(feature(x, "curve_margin")).isCloseTo(margin, within(1e-9));
+        assertThat(feature(x, "curve_shortfall")).isCloseTo(Math.max(0, -margin), within(1e-9));
         assertThat(Features.index(DecisionPoint.IN_TRAINING, now)).isEqualTo(3);
         // a loss-like metric: lower is better, so the same numbers read the other way
         assertThat(feature(Features.extract(DecisionPoint.IN_TRAINING, history, now, T0 + 7 * DAY, false), "curve_delta"))
