@@ -31,6 +31,8 @@ public final class DeadLetters {
 
     public static final String REASON_HEADER = "advisor.dlq.reason";
     public static final String DETAIL_HEADER = "advisor.dlq.detail";
+    /** The configuration key that tells the processing handler which topic is the control topic. */
+    static final String CONTROL_TOPIC_KEY = "advisor.internal.control-topic";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
     private DeadLetters() {
@@ -126,15 +128,29 @@ public final class DeadLetters {
         }
     }
 
-    /** Records the processors reject (validation, LATE, OVERSIZED) or fail on. */
+    /**
+     * Records the processors reject (validation, LATE, OVERSIZED) or fail on. A failure on the control topic (the
+     * global thread, where Kafka Streams cannot write dead letters) stops the instance: a mode change or kill switch
+     * that was not applied must not be passed over while the advisor goes on advising. The control processor itself
+     * counts and leaves out the records it does not understand, so only a fault gets here.
+     */
     public static final class Processing extends Handler implements ProcessingExceptionHandler {
+        private String controlTopic;
+
         @Override
         public void configure(Map<String, ?> configs) {
             setUp(configs);
+            Object control = configs.get(CONTROL_TOPIC_KEY);
+            controlTopic = control == null ? null : control.toString();
         }
 
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+            if (context.topic() != null && context.topic().equals(controlTopic)) {
+                LOG.error("A control record ({}-{}@{}) could not be applied; stopping rather than advising without it",
+                        context.topic(), context.partition(), context.offset(), exception);
+                return Response.fail();
+            }
             return handle(context.sourceRawKey(), context.sourceRawValue(), context, exception)
                     .map(Response::resume).orElseGet(Response::fail);
         }

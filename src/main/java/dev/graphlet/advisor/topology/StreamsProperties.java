@@ -46,6 +46,10 @@ public final class StreamsProperties {
         props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().deadLetters());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Deserialization.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Processing.class);
+        // The global thread (the control topic) goes through the same handler, as it will by default from Kafka 5.0;
+        // the handler stops the instance on a control record it could not apply rather than advise without it.
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        props.put(DeadLetters.CONTROL_TOPIC_KEY, settings.topics().control());
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbMemory.ConfigSetter.class);
         props.put(AdvisorCounters.CONFIG_KEY, counters);
         props.put(RocksDbMemory.CONFIG_KEY, memory);
