@@ -127,6 +127,7 @@ public final class Comparison {
                         100 * r.improvementsLost(), 100 * r.regressionsLost(), r.servingQualityChange()));
             }
         }
+        out.append(new EqualLoss(rows).markdown());
         return out.toString();
     }
 
@@ -137,6 +138,10 @@ public final class Comparison {
         map.put("neverSkip", Map.of("runs", base.runs(), "deployments", base.deployments(),
                 "totalCostMilli", base.totalCostMilli(), "wastedCostMilli", base.wastedCostMilli()));
         map.put("policies", rows);
+        EqualLoss equalLoss = new EqualLoss(rows);
+        if (!equalLoss.baselines().isEmpty() || !equalLoss.bounds().isEmpty()) {
+            map.put("atEqualLoss", Map.of("baselines", equalLoss.baselines(), "advisorAgainstBounds", equalLoss.bounds()));
+        }
         return map;
     }
 }
