@@ -52,11 +52,17 @@ public final class AdvisorPolicy extends NamedPolicy {
      *             starting model is trained on history)
      */
     public AdvisorPolicy(ScoringSettings settings, ModelState start, Mode mode) {
-        super(String.format(Locale.ROOT, "advisor-%.3f", settings.maxMissedDeployments()), "advisor",
-                settings.maxMissedDeployments());
+        super("advisor-" + target(settings.maxMissedDeployments()), "advisor", settings.maxMissedDeployments());
         this.mode = mode;
         this.advisor = new Advisor(settings);
         this.model = OnlineModel.upgrade(start);
+    }
+
+    /** A target as it is named: three decimals (0.010), more where three would round it (0.0025, not 0.003). */
+    static String target(double share) {
+        String three = String.format(Locale.ROOT, "%.3f", share);
+        return Double.parseDouble(three) == share ? three
+                : java.math.BigDecimal.valueOf(share).stripTrailingZeros().toPlainString();
     }
 
     /**
