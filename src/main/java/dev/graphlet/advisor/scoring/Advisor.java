@@ -57,7 +57,8 @@ public final class Advisor {
         double stake = Math.log(saving) + settings.costWeight() * RunCost.logDearness(model, history.getRunCostMilli());
         double skipScore = OnlineModel.sigmoid(OnlineModel.logOdds(model, index, x) - stake);
         double threshold = OnlineModel.sigmoid(logit(model.getThreshold()) + stake); // on p, here
-        boolean wouldSkip = guard == null && skipScore < model.getThreshold();
+        boolean belowThreshold = skipScore < model.getThreshold();
+        boolean wouldSkip = guard == null && belowThreshold;
         boolean holdout = wouldSkip && mode == Mode.ACTIVE && (run.getHoldout() || draw(graphletId) < settings.holdout());
         boolean skip = wouldSkip && !holdout && mode != Mode.OFF;
         List<Double> features = new ArrayList<>(x.length);
@@ -71,7 +72,7 @@ public final class Advisor {
         if (skip && mode == Mode.ACTIVE) {
             run.setSkipped(true);
         }
-        return new Verdict(point, p, threshold, guard, wouldSkip, holdout, skip, mode,
+        return new Verdict(point, p, threshold, guard, wouldSkip, guard != null && belowThreshold, holdout, skip, mode,
                 OnlineModel.reasons(model, index, x, REASONS), expected, version(model));
     }
 

@@ -9,10 +9,11 @@ import java.util.List;
  *
  * @param guard     why the policy may not SKIP here (NO_DEPLOYED_MODEL, CADENCE_UNKNOWN, OVERDUE, WARMING_UP), or null
  * @param wouldSkip the score is below the threshold and no guard holds
+ * @param withheld  the score is below the threshold but a guard holds: the SKIP the guard withholds
  * @param holdout   a would-be SKIP answered CONTINUE for exploration
  * @param skip      the advice is SKIP (in the mode given: SHADOW advice is not acted on)
  */
 public record Verdict(DecisionPoint point, double probability, double threshold, String guard, boolean wouldSkip,
-                      boolean holdout, boolean skip, Mode mode, List<Reason> reasons, long expectedSavedMilli,
-                      String modelVersion) {
+                      boolean withheld, boolean holdout, boolean skip, Mode mode, List<Reason> reasons,
+                      long expectedSavedMilli, String modelVersion) {
 }

@@ -214,6 +214,9 @@ final class GraphletProcessor implements Processor<String, byte[], String, Speci
             Verdict verdict = seam.decide(reached, graphlet, model, mode);
             if (verdict.guard() != null) {
                 counters.increment("guards." + verdict.guard());
+                if (verdict.withheld()) {
+                    counters.increment("withheld." + verdict.guard());
+                }
             }
             if (mode == Mode.OFF) {
                 counters.increment("advisories.suppressed");

@@ -44,6 +44,7 @@ public final class AdvisorMetrics {
         }
         for (String guard : new String[] {"NO_DEPLOYED_MODEL", "CADENCE_UNKNOWN", "OVERDUE", "WARMING_UP", "RUN_START"}) {
             always.add("guards." + guard);
+            always.add("withheld." + guard);
         }
         always.stream().filter(registered::add).forEach(this::register);
         refresh();
@@ -86,6 +87,10 @@ public final class AdvisorMetrics {
             }
             case "guards" -> {
                 metric = "advisor.guards";
+                tags = Tags.of("guard", rest(parts));
+            }
+            case "withheld" -> {
+                metric = "advisor.skips.withheld";
                 tags = Tags.of("guard", rest(parts));
             }
             case "learned" -> {

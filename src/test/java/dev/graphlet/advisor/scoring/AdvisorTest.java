@@ -97,6 +97,19 @@ class AdvisorTest {
                 T0 + DAY + 2 * DAY + 1, 0, Mode.ACTIVE);
         assertThat(overdue.guard()).isEqualTo("OVERDUE");
         assertThat(overdue.skip()).isFalse();
+        assertThat(overdue.withheld()).as("the guard withholds a SKIP the score asked for").isTrue();
+        // a run the model expects to deploy is not a SKIP withheld, guard or not
+        ModelState optimist = pessimist();
+        for (int p = 0; p < OnlineModel.POINTS; p++) {
+            optimist.getWeights().get(p).set(0, 6.0);
+        }
+        Verdict likely = advisor.decide(DecisionPoint.PRE_TRAIN, "g", steady(), RunFactsFold.empty(), optimist,
+                T0 + DAY + 2 * DAY + 1, 0, Mode.ACTIVE);
+        assertThat(likely.guard()).isEqualTo("OVERDUE");
+        assertThat(likely.withheld()).isFalse();
+        Verdict unguarded = advisor.decide(DecisionPoint.PRE_TRAIN, "g", steady(), RunFactsFold.empty(), pessimist(),
+                T0 + DAY + 2 * DAY - 1, 0, Mode.ACTIVE);
+        assertThat(unguarded.withheld()).isFalse();
     }
 
     @Test

@@ -60,7 +60,7 @@ class AdvisorTopologyTest {
                     case PRE_TRAIN -> preTrain;
                     case IN_TRAINING -> inTraining;
                 };
-                return new Verdict(reached.decisionPoint(), p, 0.5, null, p < 0.5, false, p < 0.5 && mode != Mode.OFF, mode,
+                return new Verdict(reached.decisionPoint(), p, 0.5, null, p < 0.5, false, false, p < 0.5 && mode != Mode.OFF, mode,
                         List.of(new Reason("test-feature", 1.0, -0.7)), 4_000, "test-model-1");
             }
 

@@ -110,6 +110,9 @@ class ScoringTopologyTest {
             assertThat(advisories).extracting(Advisory::getAdvisoryId).doesNotHaveDuplicates();
             assertThat(h.counters.get("guards.RUN_START")).as("RUN_START is scored, never skipped by default").isEqualTo(1);
             assertThat(h.counters.get("guards.NO_DEPLOYED_MODEL")).isEqualTo(2);
+            assertThat(h.counters.get("withheld.RUN_START")).as("a model that scores every run as waste: the guards withhold SKIPs")
+                    .isEqualTo(1);
+            assertThat(h.counters.get("withheld.NO_DEPLOYED_MODEL")).isEqualTo(2);
         }
     }
 
@@ -130,6 +133,12 @@ class ScoringTopologyTest {
             assertThat(skip.getDecision()).isEqualTo(Decision.SKIP);
             assertThat(skip.getMode()).isEqualTo(AdvisoryMode.ACTIVE);
             assertThat(skip.getExpectedCostSavedMilli()).isPositive();
+            // every guarded point of this model, which scores every run as waste, withholds a SKIP; the SKIP given is not one
+            java.util.Map<String, Long> counts = h.counters.snapshot();
+            long guarded = counts.entrySet().stream().filter(e -> e.getKey().startsWith("guards.")).mapToLong(java.util.Map.Entry::getValue).sum();
+            long withheld = counts.entrySet().stream().filter(e -> e.getKey().startsWith("withheld.")).mapToLong(java.util.Map.Entry::getValue).sum();
+            assertThat(withheld).isPositive().isEqualTo(guarded);
+            assertThat(h.counters.get("withheld.RUN_START")).isEqualTo(h.counters.get("guards.RUN_START"));
 
             h.feedback.pipeInput("p1", Feedback.newBuilder().setAdvisoryId(skip.getAdvisoryId()).setPipelineId("p1")
                     .setGraphletId(skip.getGraphletId()).setRunId("p1-c").setAction(FeedbackAction.SKIPPED)

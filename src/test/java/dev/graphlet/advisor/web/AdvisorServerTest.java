@@ -88,7 +88,7 @@ class AdvisorServerTest {
                     String metrics = get(base + "/metrics", auth()).body();
                     assertThat(metrics).contains("advisor_events_processed_total", "advisor_graphlets_final_total{reason=\"PUSHED\"}",
                             "advisor_advisories_total{decision=\"CONTINUE\",mode=\"SHADOW\"}", "advisor_cost_wasted_total",
-                            "kafka_stream_");
+                            "advisor_skips_withheld_total{guard=\"OVERDUE\"}", "kafka_stream_");
                     // What deploy/'s alert rules and Grafana panels query is what the advisor exports.
                     assertThat(dev.graphlet.advisor.deploy.DeployConfigTest.queriedMetrics()).isNotEmpty()
                             .allSatisfy(name -> assertThat(metrics).contains(name));
