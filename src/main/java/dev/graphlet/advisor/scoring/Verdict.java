@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What the advisor made of a run at a decision point.
  *
- * @param guard     why the policy may not SKIP here (NO_DEPLOYED_MODEL, CADENCE_UNKNOWN, OVERDUE, WARMING_UP), or null
+ * @param guard     why the policy may not SKIP here (RUN_START, NO_DEPLOYED_MODEL, CADENCE_UNKNOWN, OVERDUE, WARMING_UP),
+ *                  or null
  * @param wouldSkip the score is below the threshold and no guard holds
  * @param withheld  the score is below the threshold but a guard holds: the SKIP the guard withholds
  * @param holdout   a would-be SKIP answered CONTINUE for exploration
