@@ -201,7 +201,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     static final List<String> FAMILIES = List.of("never-skip", "tfx-cache", "push-rate", "median-stopping", "advisor",
-            "perfect-foresight", InformationBound.FAMILY, InformationBound.GUARDED_FAMILY);
+            Baselines.PerfectForesight.NAME, InformationBound.FAMILY, InformationBound.GUARDED_FAMILY);
 
     private ModelState startModel;
     /** What runs are judged by: the simulated fleet's metric in the closed loop, the configured one over a trace. */

@@ -69,10 +69,11 @@ public final class Baselines {
      * would deploy if it ran), which is why it is only a bound.
      */
     public static final class PerfectForesight extends NamedPolicy {
+        public static final String NAME = "perfect-foresight";
         private final Predicate<String> wouldNotDeploy;
 
         public PerfectForesight(Predicate<String> wouldNotDeploy) {
-            super("perfect-foresight");
+            super(NAME);
             this.wouldNotDeploy = wouldNotDeploy;
         }
 

@@ -15,7 +15,7 @@ import java.util.Set;
 public final class EqualLoss {
 
     static final String ADVISOR = "advisor";
-    private static final Set<String> NOT_BASELINES = Set.of(ADVISOR, "never-skip", "perfect-foresight",
+    private static final Set<String> NOT_BASELINES = Set.of(ADVISOR, "never-skip", Baselines.PerfectForesight.NAME,
             InformationBound.FAMILY, InformationBound.GUARDED_FAMILY);
 
     /** How a baseline point stands against the advisor's curve. */
