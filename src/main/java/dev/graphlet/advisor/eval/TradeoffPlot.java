@@ -93,11 +93,11 @@ public final class TradeoffPlot {
             gap.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
             gap.setShowInLegend(count == 0 && advisorAhead);
         }
-        List<EqualLoss.Baseline> notBehind = shown.stream()
+        List<EqualLoss.Baseline> unbeaten = shown.stream()
                 .filter(b -> b.verdict() == EqualLoss.Verdict.BASELINE_AHEAD || b.verdict() == EqualLoss.Verdict.TIED).toList();
-        if (!notBehind.isEmpty()) {
-            XYSeries marks = chart.addSeries(BASELINE_AHEAD, notBehind.stream().mapToDouble(b -> 100 * b.deploymentsLost()).toArray(),
-                    notBehind.stream().mapToDouble(b -> 100 * b.wasteAvoided()).toArray());
+        if (!unbeaten.isEmpty()) {
+            XYSeries marks = chart.addSeries(BASELINE_AHEAD, unbeaten.stream().mapToDouble(b -> 100 * b.deploymentsLost()).toArray(),
+                    unbeaten.stream().mapToDouble(b -> 100 * b.wasteAvoided()).toArray());
             marks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             marks.setMarker(SeriesMarkers.CROSS);
             marks.setMarkerColor(BEHIND_COLOUR);
