@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,10 +109,23 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The advisor's target shares of missed deployments, one curve point each (default: ${DEFAULT-VALUE}).")
     List<Double> advisorMaxMissed;
 
-    @Option(names = "--advisor-overdue-factor", paramLabel = "FACTOR",
+    @Option(names = "--advisor-overdue-factor", paramLabel = "FACTOR", converter = OverdueFactor.class,
             description = "The advisor's cadence guard: no SKIP once a pipeline's last push is this many usual intervals "
-                    + "old (default: advisor.policy.overdue-factor's default, 2).")
+                    + "old, or off (default: advisor.policy.overdue-factor's default, 2).")
     Double advisorOverdueFactor;
+
+    /** A positive factor, or off. */
+    static final class OverdueFactor implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            try {
+                return ScoringSettings.parseOverdueFactor(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected a positive number of usual intervals, or off, not '"
+                        + value + "'");
+            }
+        }
+    }
 
     @Option(names = "--advisor-cost-weight", paramLabel = "WEIGHT",
             description = "How far a run's cost against the typical run's moves the advisor's miss budget toward it, "
@@ -154,9 +168,6 @@ final class EvaluateCommand implements Callable<Integer> {
                     throw new UserError("Unknown policy family '" + family + "' in --policies: expected one of " + String.join(", ", FAMILIES));
                 }
             }
-        }
-        if (advisorOverdueFactor != null && !(advisorOverdueFactor > 0)) {
-            throw new UserError("--advisor-overdue-factor must be positive, not " + advisorOverdueFactor);
         }
         if (advisorCostWeight != null && !(advisorCostWeight >= 0 && advisorCostWeight <= 1)) {
             throw new UserError("--advisor-cost-weight must be between 0 and 1, not " + advisorCostWeight);

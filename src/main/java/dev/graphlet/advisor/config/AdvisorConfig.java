@@ -134,7 +134,7 @@ public final class AdvisorConfig {
     }
 
     /** The setting read by {@code parse} (trimmed), the fallback when unset; a one-line error naming the key when bad. */
-    private <T> T parsed(String key, T fallback, Function<String, T> parse, String expected) {
+    public <T> T parsed(String key, T fallback, Function<String, T> parse, String expected) {
         String text = value(key);
         if (text == null) {
             return fallback;

@@ -140,7 +140,8 @@ public final class Advisor {
 
     /**
      * Why the run may not be skipped at this decision point, whatever its score, or null: RUN_START unless skipping
-     * there is allowed, then the pipeline's guards (no deployed model yet, its cadence not known, overdue for a push).
+     * there is allowed, then the pipeline's guards (no deployed model yet, and unless the cadence guard is off, its
+     * cadence not known or overdue for a push).
      */
     public String pipelineGuard(DecisionPoint point, PipelineHistory history, long time) {
         if (point == DecisionPoint.RUN_START && !settings.skipAtRunStart()) {
@@ -148,6 +149,9 @@ public final class Advisor {
         }
         if (history.getLastPushTime() < 0) {
             return "NO_DEPLOYED_MODEL";
+        }
+        if (!settings.cadenceGuard()) {
+            return null;
         }
         long usual = PipelineHistories.usualInterval(history);
         if (usual <= 0) {

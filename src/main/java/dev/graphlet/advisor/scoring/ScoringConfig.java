@@ -13,6 +13,7 @@ public final class ScoringConfig {
 
     public static final String ENABLED = "advisor.scoring.enabled";
     public static final String MODEL_FILE = "advisor.scoring.model-file";
+    public static final String OVERDUE_FACTOR = "advisor.policy.overdue-factor";
 
     private ScoringConfig() {
     }
@@ -33,7 +34,8 @@ public final class ScoringConfig {
                 config.getDouble("advisor.policy.max-missed-deployments", d.maxMissedDeployments()),
                 config.getDouble("advisor.policy.holdout", d.holdout()),
                 config.getDouble("advisor.policy.min-outcomes", d.minOutcomes()),
-                config.getDouble("advisor.policy.overdue-factor", d.overdueFactor()),
+                config.parsed(OVERDUE_FACTOR, d.overdueFactor(), ScoringSettings::parseOverdueFactor,
+                        "a positive number of usual intervals, or off"),
                 metric(config),
                 config.getDuration("advisor.policy.valid-for", d.validFor()),
                 config.getLong("advisor.seed", d.seed()),

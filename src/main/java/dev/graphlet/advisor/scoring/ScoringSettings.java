@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param maxMissedDeployments share of deployments the threshold may advise SKIP (the target miss rate)
  * @param holdout              share of graphlets whose would-be SKIPs are answered CONTINUE (exploration)
  * @param minOutcomes          weighted outcomes a decision point's model must have learned before it may SKIP
- * @param overdueFactor        no SKIP when the time since the pipeline's last push exceeds this many usual intervals
+ * @param overdueFactor        no SKIP when the time since the pipeline's last push exceeds this many usual intervals;
+ *                             {@link #CADENCE_GUARD_OFF} switches the cadence guard off
  * @param metric               the Trainer metric read as the training curve, and the evaluation metric it ends in: its
  *                             name, direction and unit
  * @param validFor             how long (event time) after its event an advisory stays fresh
@@ -23,6 +24,9 @@ import java.time.Duration;
 public record ScoringSettings(double maxMissedDeployments, double holdout, double minOutcomes, double overdueFactor,
                               Metric metric, Duration validFor, long seed, Mode mode,
                               long snapshotEvery, boolean skipAtRunStart, double costWeight) {
+
+    /** The overdue factor that switches the cadence guard off: no pipeline is ever overdue, and its cadence need not be known. */
+    public static final double CADENCE_GUARD_OFF = Double.POSITIVE_INFINITY;
 
     public static final ScoringSettings DEFAULTS =
             new ScoringSettings(0.01, 0.05, 500, 2.0, Metric.AUC, Duration.ofMinutes(30), 0L, Mode.SHADOW, 1000, false,
@@ -47,6 +51,28 @@ public record ScoringSettings(double maxMissedDeployments, double holdout, doubl
         if (!(costWeight >= 0 && costWeight <= 1)) {
             throw new IllegalArgumentException("advisor.policy.cost-weight must be in [0, 1]");
         }
+    }
+
+    /** Whether the cadence guard is on (the overdue factor is finite). */
+    public boolean cadenceGuard() {
+        return overdueFactor != CADENCE_GUARD_OFF;
+    }
+
+    /**
+     * An overdue factor as written: a positive number, or {@code off} for {@link #CADENCE_GUARD_OFF}.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static double parseOverdueFactor(String text) {
+        String value = text.trim();
+        if (value.equalsIgnoreCase("off")) {
+            return CADENCE_GUARD_OFF;
+        }
+        double factor = Double.parseDouble(value); // NumberFormatException is an IllegalArgumentException
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("not a positive number of usual intervals: " + value);
+        }
+        return factor;
     }
 
     public ScoringSettings withSeed(long newSeed) {

@@ -134,8 +134,9 @@ class EvaluateCommandTest {
 
         assertThat(bound.exitCode()).isEqualTo(1);
         assertThat(bound.err().strip()).doesNotContain("\n").contains("--bound-below", "1.5");
-        assertThat(overdue.exitCode()).isEqualTo(1);
-        assertThat(overdue.err().strip()).doesNotContain("\n").contains("--advisor-overdue-factor must be positive");
+        assertThat(overdue.exitCode()).isEqualTo(2); // a value picocli converts: a usage error, as for any bad number
+        assertThat(overdue.err().strip()).doesNotContain("\n").contains("--advisor-overdue-factor",
+                "expected a positive number of usual intervals, or off, not '0'");
         assertThat(costWeight.exitCode()).isEqualTo(1);
         assertThat(costWeight.err().strip()).doesNotContain("\n").contains("--advisor-cost-weight must be between 0 and 1");
         assertThat(boundWeight.exitCode()).isEqualTo(1);

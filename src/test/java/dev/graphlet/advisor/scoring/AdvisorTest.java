@@ -113,6 +113,20 @@ class AdvisorTest {
     }
 
     @Test
+    void withTheCadenceGuardOffAnOverduePipelineOrOneOfUnknownCadenceMayBeSkippedButNotOneWithNothingDeployed() {
+        Advisor advisor = new Advisor(NO_HOLDOUT.withOverdueFactor(ScoringSettings.CADENCE_GUARD_OFF));
+        Verdict longOverdue = advisor.decide(DecisionPoint.PRE_TRAIN, "g", steady(), RunFactsFold.empty(), pessimist(),
+                T0 + 400 * DAY, 0, Mode.ACTIVE);
+        assertThat(longOverdue.guard()).isNull();
+        assertThat(longOverdue.skip()).isTrue();
+        PipelineHistory onePush = FeaturesTest.pushedDaily(FeaturesTest.run(1, "s", "ExampleGen", "c", "h"), 1);
+        assertThat(advisor.decide(DecisionPoint.PRE_TRAIN, "g", onePush, RunFactsFold.empty(), pessimist(), T0 + DAY, 0,
+                Mode.ACTIVE).skip()).isTrue();
+        assertThat(advisor.decide(DecisionPoint.PRE_TRAIN, "g", PipelineHistories.empty(), RunFactsFold.empty(), pessimist(),
+                T0, 0, Mode.ACTIVE).guard()).isEqualTo("NO_DEPLOYED_MODEL");
+    }
+
+    @Test
     void noSkipUntilTheModelHasSeenEnoughOutcomes() {
         ModelState young = pessimist();
         young.getSeen().set(1, NO_HOLDOUT.minOutcomes() - 1);
