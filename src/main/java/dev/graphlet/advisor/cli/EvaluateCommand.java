@@ -121,8 +121,8 @@ final class EvaluateCommand implements Callable<Integer> {
             try {
                 return ScoringSettings.parseOverdueFactor(value);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("expected a positive number of usual intervals, or off, not '"
-                        + value + "'");
+                throw new CommandLine.TypeConversionException("expected " + ScoringSettings.OVERDUE_FACTOR_EXPECTED
+                        + ", not '" + value + "'");
             }
         }
     }

@@ -35,7 +35,7 @@ public final class ScoringConfig {
                 config.getDouble("advisor.policy.holdout", d.holdout()),
                 config.getDouble("advisor.policy.min-outcomes", d.minOutcomes()),
                 config.parsed(OVERDUE_FACTOR, d.overdueFactor(), ScoringSettings::parseOverdueFactor,
-                        "a positive number of usual intervals, or off"),
+                        ScoringSettings.OVERDUE_FACTOR_EXPECTED),
                 metric(config),
                 config.getDuration("advisor.policy.valid-for", d.validFor()),
                 config.getLong("advisor.seed", d.seed()),

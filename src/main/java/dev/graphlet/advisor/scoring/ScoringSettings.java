@@ -27,6 +27,8 @@ public record ScoringSettings(double maxMissedDeployments, double holdout, doubl
 
     /** The overdue factor that switches the cadence guard off: no pipeline is ever overdue, and its cadence need not be known. */
     public static final double CADENCE_GUARD_OFF = Double.POSITIVE_INFINITY;
+    /** What an overdue factor may be, for error messages. */
+    public static final String OVERDUE_FACTOR_EXPECTED = "a positive number of usual intervals, or off";
 
     public static final ScoringSettings DEFAULTS =
             new ScoringSettings(0.01, 0.05, 500, 2.0, Metric.AUC, Duration.ofMinutes(30), 0L, Mode.SHADOW, 1000, false,
