@@ -84,7 +84,9 @@ final class RunCommand implements Callable<Integer> {
                 + "); events from " + config.topics().events() + ". Ctrl-C stops it.");
         if (config.getBoolean(ScoringConfig.ENABLED, true)) {
             out.println("Scoring: " + scoring.mode() + " unless advisor.control says otherwise; at most "
-                    + scoring.maxMissedDeployments() + " of deployments missed; runs judged by " + scoring.metric() + ".");
+                    + scoring.maxMissedDeployments() + " of deployments missed; runs judged by " + scoring.metric() + "."
+                    + (scoring.cadenceGuard() ? "" : " The cadence guard is off (" + ScoringConfig.OVERDUE_FACTOR
+                    + "=off): overdue pipelines may be skipped."));
             ConnectionOptions.warnOfDirection(scoring.metric(), spec.commandLine().getErr());
         }
         surface.ifPresent(s -> out.println("Dashboard, API and metrics: " + s.url() + "  (/metrics, /health/ready, /api/pipelines)"));
