@@ -17,4 +17,8 @@ import java.util.List;
 public record Verdict(DecisionPoint point, double probability, double threshold, String guard, boolean wouldSkip,
                       boolean withheld, boolean holdout, boolean skip, Mode mode, List<Reason> reasons,
                       long expectedSavedMilli, String modelVersion) {
+
+    /** Every guard a verdict may name. */
+    public static final List<String> GUARDS = List.of("RUN_START", "NO_DEPLOYED_MODEL", "CADENCE_UNKNOWN", "OVERDUE",
+            "WARMING_UP");
 }

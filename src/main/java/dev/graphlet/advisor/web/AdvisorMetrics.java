@@ -42,7 +42,7 @@ public final class AdvisorMetrics {
         for (String advice : new String[] {"SKIP.ACTIVE", "SKIP.SHADOW", "CONTINUE.ACTIVE", "CONTINUE.SHADOW"}) {
             always.add("advisories." + advice);
         }
-        for (String guard : new String[] {"NO_DEPLOYED_MODEL", "CADENCE_UNKNOWN", "OVERDUE", "WARMING_UP", "RUN_START"}) {
+        for (String guard : dev.graphlet.advisor.scoring.Verdict.GUARDS) {
             always.add("guards." + guard);
             always.add("withheld." + guard);
         }

@@ -2,6 +2,7 @@ package dev.graphlet.advisor.web;
 
 import dev.graphlet.advisor.scoring.Control;
 import dev.graphlet.advisor.scoring.Mode;
+import dev.graphlet.advisor.scoring.Verdict;
 import dev.graphlet.advisor.topology.AdvisorApplication;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -21,6 +22,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,7 +132,27 @@ public final class AdvisorServer implements AutoCloseable {
         map.put("mostWasteful", pipelines.subList(0, Math.min(10, pipelines.size())));
         map.put("mode", mode(null));
         map.put("killSwitch", Control.isOn(app.controlValue(Control.KILL_SWITCH)));
+        map.put("guards", guards());
         return map;
+    }
+
+    /**
+     * What this instance's guards did, counted in decision points: where each guard held, and where it withheld a
+     * SKIP the score asked for; beside them, the SKIPs given.
+     */
+    private Map<String, Object> guards() {
+        Map<String, Long> counts = app.counters().snapshot();
+        List<Map<String, Object>> guards = new ArrayList<>();
+        for (String guard : Verdict.GUARDS) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("guard", guard);
+            g.put("held", counts.getOrDefault("guards." + guard, 0L));
+            g.put("withheld", counts.getOrDefault("withheld." + guard, 0L));
+            guards.add(g);
+        }
+        long given = counts.entrySet().stream().filter(e -> e.getKey().startsWith("advisories.SKIP."))
+                .mapToLong(Map.Entry::getValue).sum();
+        return Map.of("byGuard", guards, "skipsGiven", given);
     }
 
     private String mode(String pipelineId) {

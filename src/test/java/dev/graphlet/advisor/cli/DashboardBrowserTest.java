@@ -82,6 +82,8 @@ class DashboardBrowserTest {
             }
             assertThat(browser.findElements(By.cssSelector("#cost canvas"))).isNotEmpty();
             assertThat(browser.findElements(By.cssSelector("#deploys canvas"))).isNotEmpty();
+            assertThat(browser.findElements(By.cssSelector("#guards canvas"))).isNotEmpty();
+            assertThat(browser.findElement(By.id("guards-title")).getText()).contains("SKIPs given");
             assertThat(browser.findElement(By.id("state")).getText()).contains("mode ACTIVE");
             assertThat(browser.findElement(By.id("detail-title")).getText()).startsWith("Pipeline ");
             Number hours = (Number) browser.executeScript(

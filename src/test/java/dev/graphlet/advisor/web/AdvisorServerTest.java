@@ -84,6 +84,11 @@ class AdvisorServerTest {
                     assertThat(fleet.path("timeline").size()).isPositive();
                     assertThat(fleet.path("mostWasteful").get(0).path("pipelineId").asText()).isEqualTo("p2");
                     assertThat(fleet.path("mode").asText()).isEqualTo("SHADOW");
+                    assertThat(fleet.path("guards").path("byGuard").findValuesAsText("guard"))
+                            .containsExactlyElementsOf(dev.graphlet.advisor.scoring.Verdict.GUARDS);
+                    // two pipelines with nothing deployed at their first runs: that guard held at their decision points
+                    assertThat(fleet.path("guards").path("byGuard").get(1).path("held").asLong()).isPositive();
+                    assertThat(fleet.path("guards").path("skipsGiven").isNumber()).isTrue();
 
                     String metrics = get(base + "/metrics", auth()).body();
                     assertThat(metrics).contains("advisor_events_processed_total", "advisor_graphlets_final_total{reason=\"PUSHED\"}",
