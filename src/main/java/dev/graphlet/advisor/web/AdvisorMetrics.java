@@ -2,6 +2,7 @@ package dev.graphlet.advisor.web;
 
 import dev.graphlet.advisor.contract.OutcomeReason;
 import dev.graphlet.advisor.graphlet.RejectionReason;
+import dev.graphlet.advisor.scoring.Verdict;
 import dev.graphlet.advisor.topology.AdvisorCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +43,7 @@ public final class AdvisorMetrics {
         for (String advice : new String[] {"SKIP.ACTIVE", "SKIP.SHADOW", "CONTINUE.ACTIVE", "CONTINUE.SHADOW"}) {
             always.add("advisories." + advice);
         }
-        for (String guard : dev.graphlet.advisor.scoring.Verdict.GUARDS) {
+        for (String guard : Verdict.GUARDS) {
             always.add("guards." + guard);
             always.add("withheld." + guard);
         }
