@@ -156,14 +156,14 @@ public final class TradeoffPlot {
      */
     static double[] yRange(List<Comparison.Row> rows, double right) {
         double lo = 0;
-        double hi = 5;
+        double hi = 0;
         for (Comparison.Row r : rows) {
             if (100 * r.deploymentsLost() <= right && !r.family().equals(Baselines.PerfectForesight.NAME)) {
                 lo = Math.min(lo, 100 * r.wasteAvoided());
                 hi = Math.max(hi, 100 * r.wasteAvoided());
             }
         }
-        return new double[] {5 * Math.floor(lo / 5), 5 * Math.ceil(hi * 1.05 / 5)};
+        return new double[] {5 * Math.floor(lo / 5), Math.max(5, 5 * Math.ceil(hi * 1.05 / 5))};
     }
 
     private static String title(EqualLoss equalLoss, double right) {

@@ -61,6 +61,13 @@ class TradeoffPlotTest {
     }
 
     @Test
+    void thePanelsVerticalRangeFitsThePointsItShowsInStepsOfFive() {
+        assertThat(TradeoffPlot.yRange(List.of(row("a", "median-stopping", 0.002, 0.01)), 2.0)).containsExactly(0, 5);
+        assertThat(TradeoffPlot.yRange(List.of(row("a", "median-stopping", -0.03, 0.01), row("b", "push-rate", 0.30, 0.5)),
+                2.0)).containsExactly(-5, 5); // the point beyond the panel's right edge does not count
+    }
+
+    @Test
     void bothPanelsGoToOnePng(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("tradeoff.png");
         TradeoffPlot.write(rows(), "Policies", file);
