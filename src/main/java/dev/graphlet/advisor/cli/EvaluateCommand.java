@@ -109,10 +109,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The advisor's target shares of missed deployments, one curve point each (default: ${DEFAULT-VALUE}).")
     List<Double> advisorMaxMissed;
 
-    @Option(names = "--advisor-overdue-factor", paramLabel = "FACTOR", converter = OverdueFactor.class,
+    @Option(names = "--advisor-overdue-factor", paramLabel = "FACTOR", split = ",", converter = OverdueFactor.class,
             description = "The advisor's cadence guard: no SKIP once a pipeline's last push is this many usual intervals "
-                    + "old, or off (default: advisor.policy.overdue-factor's default, 2).")
-    Double advisorOverdueFactor;
+                    + "old, or off (default: advisor.policy.overdue-factor's default, 2). More than one: the first is the "
+                    + "advisor's, each other adds the advisor with that guard as its own curve (advisor-overdue-F).")
+    List<Double> advisorOverdueFactors;
 
     /** A positive factor, or off. */
     static final class OverdueFactor implements CommandLine.ITypeConverter<Double> {
@@ -211,7 +212,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    static final List<String> FAMILIES = List.of("never-skip", "tfx-cache", "push-rate", "median-stopping", "advisor",
+    static final List<String> FAMILIES = List.of("never-skip", "tfx-cache", "push-rate", "median-stopping", AdvisorPolicy.FAMILY,
             Baselines.PerfectForesight.NAME, InformationBound.FAMILY, InformationBound.GUARDED_FAMILY);
 
     private ModelState startModel;
@@ -234,19 +235,26 @@ final class EvaluateCommand implements Callable<Integer> {
                 list.add(baselines.get(i));
             }
         }
-        if (wanted("advisor")) {
+        if (wanted(AdvisorPolicy.FAMILY)) {
             ScoringSettings settings = advisorSettings();
             double reportedTarget = advisorMaxMissed.contains(settings.maxMissedDeployments()) ? settings.maxMissedDeployments()
                     : advisorMaxMissed.get(advisorMaxMissed.size() / 2);
-            for (double m : advisorMaxMissed) {
-                list.add(truth -> {
-                    AdvisorPolicy advisor = new AdvisorPolicy(settings.withMaxMissed(m),
-                            startModel == null ? OnlineModel.fresh() : ModelState.newBuilder(startModel).build());
-                    if (m == reportedTarget) {
-                        reported.set(advisor.measuringFeatures());
-                    }
-                    return advisor;
-                });
+            List<Double> factors = advisorOverdueFactors == null ? List.of(settings.overdueFactor()) : advisorOverdueFactors;
+            for (int f = 0; f < factors.size(); f++) {
+                ScoringSettings guarded = settings.withOverdueFactor(factors.get(f));
+                String family = f == 0 ? AdvisorPolicy.FAMILY : AdvisorPolicy.variant(factors.get(f));
+                boolean own = f == 0;
+                for (double m : advisorMaxMissed) {
+                    list.add(truth -> {
+                        AdvisorPolicy advisor = new AdvisorPolicy(guarded.withMaxMissed(m),
+                                startModel == null ? OnlineModel.fresh() : ModelState.newBuilder(startModel).build(),
+                                dev.graphlet.advisor.scoring.Mode.ACTIVE, family);
+                        if (own && m == reportedTarget) {
+                            reported.set(advisor.measuringFeatures());
+                        }
+                        return advisor;
+                    });
+                }
             }
         }
         if (wanted(baselineFamilies.get(baselines.size() - 1))) {
@@ -268,11 +276,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /**
      * The advisor's settings in this evaluation: the defaults, seeded, judging runs by the evaluation's metric, with
-     * --advisor-overdue-factor and --advisor-cost-weight if given.
+     * the first --advisor-overdue-factor and --advisor-cost-weight if given.
      */
     private ScoringSettings advisorSettings() {
         ScoringSettings settings = ScoringSettings.DEFAULTS.withSeed(simulation.seed).withMetric(metric);
-        settings = advisorOverdueFactor == null ? settings : settings.withOverdueFactor(advisorOverdueFactor);
+        settings = advisorOverdueFactors == null ? settings : settings.withOverdueFactor(advisorOverdueFactors.get(0));
         return advisorCostWeight == null ? settings : settings.withCostWeight(advisorCostWeight);
     }
 

@@ -27,6 +27,9 @@ import java.util.Set;
  */
 public final class AdvisorPolicy extends NamedPolicy {
 
+    /** The advisor's family: the curve the baselines are compared with. */
+    public static final String FAMILY = "advisor";
+
     private final Advisor advisor;
     private final ModelState model;
     private final Map<String, PipelineHistory> histories = new HashMap<>();
@@ -52,10 +55,27 @@ public final class AdvisorPolicy extends NamedPolicy {
      *             starting model is trained on history)
      */
     public AdvisorPolicy(ScoringSettings settings, ModelState start, Mode mode) {
-        super("advisor-" + target(settings.maxMissedDeployments()), "advisor", settings.maxMissedDeployments());
+        this(settings, start, mode, FAMILY);
+    }
+
+    /**
+     * @param family the curve the advisor belongs to: {@value #FAMILY}, or a variant of it (another cadence guard)
+     *               compared beside it, named {@code advisor-...}
+     */
+    public AdvisorPolicy(ScoringSettings settings, ModelState start, Mode mode, String family) {
+        super(family + "-" + target(settings.maxMissedDeployments()), family, settings.maxMissedDeployments());
         this.mode = mode;
         this.advisor = new Advisor(settings);
         this.model = OnlineModel.upgrade(start);
+    }
+
+    /**
+     * The family of the advisor with another cadence guard, compared beside the advisor's own: {@code
+     * advisor-overdue-3}, {@code advisor-overdue-off}.
+     */
+    public static String variant(double overdueFactor) {
+        return FAMILY + "-overdue-" + (overdueFactor == ScoringSettings.CADENCE_GUARD_OFF ? "off"
+                : java.math.BigDecimal.valueOf(overdueFactor).stripTrailingZeros().toPlainString());
     }
 
     /** A target as it is named: three decimals (0.010), more where three would round it (0.0025, not 0.003). */

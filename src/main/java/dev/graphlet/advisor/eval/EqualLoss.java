@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class EqualLoss {
 
-    static final String ADVISOR = "advisor";
+    static final String ADVISOR = AdvisorPolicy.FAMILY;
     private static final Set<String> NOT_BASELINES = Set.of(ADVISOR, "never-skip", Baselines.PerfectForesight.NAME,
             InformationBound.FAMILY, InformationBound.GUARDED_FAMILY);
 
@@ -44,7 +44,7 @@ public final class EqualLoss {
             return;
         }
         for (Comparison.Row r : rows) {
-            if (!NOT_BASELINES.contains(r.family())) {
+            if (!NOT_BASELINES.contains(r.family()) && !r.family().startsWith(ADVISOR + "-")) { // nor the advisor's variants
                 baselines.add(against(advisor, r));
             }
         }

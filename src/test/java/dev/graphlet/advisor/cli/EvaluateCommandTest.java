@@ -39,6 +39,53 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void eachFurtherCadenceGuardIsTheAdvisorAsRunWithItAloneOnItsOwnCurve() throws Exception {
+        String[] fleet = {"evaluate", "--closed-loop", "--pipelines", "60", "--days", "30", "--policies",
+                "advisor,median-stopping", "--advisor-max-missed", "0.02", "--format", "json"};
+        JsonNode bothRoot = run(fleet, "--advisor-overdue-factor", "2,off", "--plot", dir.resolve("both.png").toString());
+        JsonNode both = policies(bothRoot);
+        JsonNode own = policies(run(fleet, "--plot", dir.resolve("own.png").toString()));
+        JsonNode off = policies(run(fleet, "--advisor-overdue-factor", "off", "--plot", dir.resolve("off.png").toString()));
+
+        assertThat(both.findValuesAsText("policy")).contains("advisor-0.020", "advisor-overdue-off-0.020");
+        assertThat(row(both, "advisor-overdue-off-0.020").path("family").asText()).isEqualTo("advisor-overdue-off");
+        assertThat(row(both, "advisor-0.020")).isEqualTo(row(own, "advisor-0.020"));
+        assertThat(bothRoot.path("atEqualLoss").path("baselines").findValuesAsText("policy")).isNotEmpty()
+                .allSatisfy(p -> assertThat(p).startsWith("median-stopping")); // a variant is no baseline
+        JsonNode variant = ((com.fasterxml.jackson.databind.node.ObjectNode) row(both, "advisor-overdue-off-0.020").deepCopy())
+                .put("policy", "advisor-0.020").put("family", "advisor");
+        assertThat(variant).isEqualTo(row(off, "advisor-0.020"));
+        assertThat(row(off, "advisor-0.020").path("skips").asLong())
+                .as("the guard off lets the advisor skip more on this fleet, or the comparison shows nothing")
+                .isGreaterThan(row(own, "advisor-0.020").path("skips").asLong());
+    }
+
+    private JsonNode run(String[] fleet, String... more) {
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(fleet), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+        CliRun run = CliRun.of(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        try {
+            return new ObjectMapper().readTree(run.out());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static JsonNode policies(JsonNode root) {
+        return root.path("policies");
+    }
+
+    private static JsonNode row(JsonNode policies, String name) {
+        for (JsonNode row : policies) {
+            if (row.path("policy").asText().equals(name)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row " + name + " in " + policies.findValuesAsText("policy"));
+    }
+
+    @Test
     void replaysARecordedTraceTheSameWayTwice() throws Exception {
         Path trace = dir.resolve("trace.avro");
         assertThat(CliRun.of("simulate", "--pipelines", "20", "--days", "10", "--seed", "9", "--out", trace.toString()).exitCode()).isZero();
