@@ -29,6 +29,7 @@ public final class AdvisorPolicy extends NamedPolicy {
 
     /** The advisor's family: the curve the baselines are compared with. */
     public static final String FAMILY = "advisor";
+    private static final String VARIANT = FAMILY + "-overdue-";
 
     private final Advisor advisor;
     private final ModelState model;
@@ -74,8 +75,13 @@ public final class AdvisorPolicy extends NamedPolicy {
      * advisor-overdue-3}, {@code advisor-overdue-off}.
      */
     public static String variant(double overdueFactor) {
-        return FAMILY + "-overdue-" + (overdueFactor == ScoringSettings.CADENCE_GUARD_OFF ? "off"
+        return VARIANT + (overdueFactor == ScoringSettings.CADENCE_GUARD_OFF ? "off"
                 : java.math.BigDecimal.valueOf(overdueFactor).stripTrailingZeros().toPlainString());
+    }
+
+    /** Whether the family is a variant of the advisor's ({@link #variant}), not the advisor's own nor a baseline. */
+    public static boolean isVariant(String family) {
+        return family.startsWith(VARIANT);
     }
 
     /** A target as it is named: three decimals (0.010), more where three would round it (0.0025, not 0.003). */

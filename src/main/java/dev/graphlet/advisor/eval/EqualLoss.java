@@ -44,7 +44,7 @@ public final class EqualLoss {
             return;
         }
         for (Comparison.Row r : rows) {
-            if (!NOT_BASELINES.contains(r.family()) && !r.family().startsWith(ADVISOR + "-")) { // nor the advisor's variants
+            if (!NOT_BASELINES.contains(r.family()) && !AdvisorPolicy.isVariant(r.family())) {
                 baselines.add(against(advisor, r));
             }
         }

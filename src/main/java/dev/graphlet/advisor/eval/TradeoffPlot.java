@@ -143,9 +143,12 @@ public final class TradeoffPlot {
         return families;
     }
 
-    /** The right edge of the low-loss panel, in percent: twice the bar, or the advisor's last point and a tenth more. */
+    /**
+     * The right edge of the low-loss panel, in percent: twice the bar, or the last point of the advisor (or of a variant
+     * of it, with another guard) and a tenth more.
+     */
     static double xMax(List<Comparison.Row> rows) {
-        double advisor = rows.stream().filter(r -> r.family().equals(EqualLoss.ADVISOR))
+        double advisor = rows.stream().filter(r -> r.family().equals(EqualLoss.ADVISOR) || AdvisorPolicy.isVariant(r.family()))
                 .mapToDouble(Comparison.Row::deploymentsLost).max().orElse(0);
         return 100 * Math.max(2 * BAR, 1.1 * advisor);
     }

@@ -57,6 +57,8 @@ class TradeoffPlotTest {
         rows.add(row("advisor-0.040", "advisor", 0.22, 0.0250));
 
         assertThat(TradeoffPlot.xMax(rows)).isCloseTo(2.75, within(1e-9));
+        rows.add(row("advisor-overdue-off-0.040", "advisor-overdue-off", 0.34, 0.0286));
+        assertThat(TradeoffPlot.xMax(rows)).isCloseTo(3.146, within(1e-9));
         assertThat(TradeoffPlot.xMax(List.of(row("median-stopping-0.06", "median-stopping", 0.124, 0.0045)))).isEqualTo(2.0);
     }
 
