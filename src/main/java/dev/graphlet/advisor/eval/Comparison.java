@@ -139,7 +139,7 @@ public final class Comparison {
                 "totalCostMilli", base.totalCostMilli(), "wastedCostMilli", base.wastedCostMilli()));
         map.put("policies", rows);
         EqualLoss equalLoss = new EqualLoss(rows);
-        if (!equalLoss.baselines().isEmpty() || !equalLoss.bounds().isEmpty()) {
+        if (!equalLoss.isEmpty()) {
             map.put("atEqualLoss", Map.of("baselines", equalLoss.baselines(), "advisorAgainstBounds", equalLoss.bounds()));
         }
         return map;

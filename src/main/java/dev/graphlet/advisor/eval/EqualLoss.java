@@ -28,6 +28,11 @@ public final class EqualLoss {
      */
     public record Baseline(String policy, double wasteAvoided, double deploymentsLost, double advisorWasteAvoided,
                            Verdict verdict, String by) {
+
+        /** The advisor is not ahead of it: the baseline is ahead, or they tie. */
+        public boolean unbeaten() {
+            return verdict == Verdict.BASELINE_AHEAD || verdict == Verdict.TIED;
+        }
     }
 
     /** An advisor point and what each bound's curve avoids at its loss (NaN outside that curve's range). */
@@ -117,9 +122,14 @@ public final class EqualLoss {
         return new Baseline(b.policy(), b.wasteAvoided(), b.deploymentsLost(), Double.NaN, Verdict.OUTSIDE_RANGE, null);
     }
 
+    /** Nothing to compare: there were no advisor points. */
+    public boolean isEmpty() {
+        return baselines.isEmpty() && bounds.isEmpty();
+    }
+
     /** The section, Markdown; empty without advisor points. */
     public String markdown() {
-        if (baselines.isEmpty() && bounds.isEmpty()) {
+        if (isEmpty()) {
             return "";
         }
         StringBuilder out = new StringBuilder();
@@ -140,7 +150,7 @@ public final class EqualLoss {
             List<String> behind = new ArrayList<>();
             int undecided = 0;
             for (Baseline b : baselines) {
-                if (b.verdict() == Verdict.BASELINE_AHEAD || b.verdict() == Verdict.TIED) {
+                if (b.unbeaten()) {
                     behind.add(b.policy());
                 } else if (b.verdict() == Verdict.OUTSIDE_RANGE) {
                     undecided++;

@@ -93,8 +93,7 @@ public final class TradeoffPlot {
             gap.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
             gap.setShowInLegend(count == 0 && advisorAhead);
         }
-        List<EqualLoss.Baseline> unbeaten = shown.stream()
-                .filter(b -> b.verdict() == EqualLoss.Verdict.BASELINE_AHEAD || b.verdict() == EqualLoss.Verdict.TIED).toList();
+        List<EqualLoss.Baseline> unbeaten = shown.stream().filter(EqualLoss.Baseline::unbeaten).toList();
         if (!unbeaten.isEmpty()) {
             XYSeries marks = chart.addSeries(BASELINE_AHEAD, unbeaten.stream().mapToDouble(b -> 100 * b.deploymentsLost()).toArray(),
                     unbeaten.stream().mapToDouble(b -> 100 * b.wasteAvoided()).toArray());
@@ -174,8 +173,7 @@ public final class TradeoffPlot {
         if (equalLoss.baselines().isEmpty()) {
             return range;
         }
-        long behind = equalLoss.baselines().stream().filter(b -> b.verdict() == EqualLoss.Verdict.BASELINE_AHEAD
-                || b.verdict() == EqualLoss.Verdict.TIED).count();
+        long behind = equalLoss.baselines().stream().filter(EqualLoss.Baseline::unbeaten).count();
         long undecided = equalLoss.baselines().stream().filter(b -> b.verdict() == EqualLoss.Verdict.OUTSIDE_RANGE).count();
         long decided = equalLoss.baselines().size() - undecided;
         return String.format(Locale.ROOT, "%s. At equal loss, the advisor is ahead of %d of %d comparable baseline points%s",
