@@ -47,7 +47,7 @@ public final class Advisor {
         String pipelineGuard = pipelineGuard(point, history, time);
         String guard = pipelineGuard != null ? pipelineGuard
                 : OnlineModel.weightsSeen(model, index) < settings.minOutcomes()
-                        || model.getRingScores().size() < MIN_CALIBRATION ? "WARMING_UP" : null;
+                        || model.getRingScores().size() < MIN_CALIBRATION ? Verdict.WARMING_UP : null;
         // The miss budget is best spent where a SKIP saves most: the odds of deployment are weighed against the share
         // of the run's cost a SKIP now would save, and against how dear the pipeline's runs are (to the power of the
         // cost weight), and the threshold applies to the result.
@@ -145,20 +145,20 @@ public final class Advisor {
      */
     public String pipelineGuard(DecisionPoint point, PipelineHistory history, long time) {
         if (point == DecisionPoint.RUN_START && !settings.skipAtRunStart()) {
-            return "RUN_START";
+            return Verdict.RUN_START;
         }
         if (history.getLastPushTime() < 0) {
-            return "NO_DEPLOYED_MODEL";
+            return Verdict.NO_DEPLOYED_MODEL;
         }
         if (!settings.cadenceGuard()) {
             return null;
         }
         long usual = PipelineHistories.usualInterval(history);
         if (usual <= 0) {
-            return "CADENCE_UNKNOWN";
+            return Verdict.CADENCE_UNKNOWN;
         }
         if (time - history.getLastPushTime() > settings.overdueFactor() * usual) {
-            return "OVERDUE";
+            return Verdict.OVERDUE;
         }
         return null;
     }

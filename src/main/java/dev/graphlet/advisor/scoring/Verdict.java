@@ -18,7 +18,11 @@ public record Verdict(DecisionPoint point, double probability, double threshold,
                       boolean withheld, boolean holdout, boolean skip, Mode mode, List<Reason> reasons,
                       long expectedSavedMilli, String modelVersion) {
 
+    public static final String RUN_START = "RUN_START";
+    public static final String NO_DEPLOYED_MODEL = "NO_DEPLOYED_MODEL";
+    public static final String CADENCE_UNKNOWN = "CADENCE_UNKNOWN";
+    public static final String OVERDUE = "OVERDUE";
+    public static final String WARMING_UP = "WARMING_UP";
     /** Every guard a verdict may name. */
-    public static final List<String> GUARDS = List.of("RUN_START", "NO_DEPLOYED_MODEL", "CADENCE_UNKNOWN", "OVERDUE",
-            "WARMING_UP");
+    public static final List<String> GUARDS = List.of(RUN_START, NO_DEPLOYED_MODEL, CADENCE_UNKNOWN, OVERDUE, WARMING_UP);
 }
