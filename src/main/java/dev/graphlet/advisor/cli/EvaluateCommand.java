@@ -101,8 +101,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--policies", split = ",", paramLabel = "FAMILY",
             description = "Only these policy families (never-skip, the reference, is always in): never-skip, tfx-cache, "
-                    + "push-rate, median-stopping, advisor, perfect-foresight, information-bound and "
-                    + "information-bound-guarded (the bound held to the advisor's guards; both closed loop only) (default: all).")
+                    + "push-rate, median-stopping, advisor, perfect-foresight, perfect-foresight-guarded (held to the "
+                    + "advisor's guards), information-bound and information-bound-guarded (the bound held to the "
+                    + "advisor's guards; both closed loop only) (default: all).")
     List<String> families;
 
     @Option(names = "--advisor-max-missed", split = ",", defaultValue = "0.0025,0.005,0.01,0.02,0.04", paramLabel = "SHARE",
@@ -132,6 +133,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "How far a run's cost against the typical run's moves the advisor's miss budget toward it, "
                     + "0 to 1 (default: advisor.policy.cost-weight's default, 0.5).")
     Double advisorCostWeight;
+
+    @Option(names = "--advisor-skip-at-run-start", paramLabel = "true|false", arity = "1",
+            description = "Whether the advisor, and the bounds held to its guards, may SKIP at RUN_START (default: "
+                    + "advisor.policy.skip-at-run-start's default, false).")
+    Boolean advisorSkipAtRunStart;
 
     @Option(names = "--bound-below", split = ",", defaultValue = "0.02,0.05,0.1,0.2", paramLabel = "CHANCE",
             description = "With --closed-loop: the information bound SKIPs where the chance of a blessing, given all the "
@@ -213,7 +219,8 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     static final List<String> FAMILIES = List.of("never-skip", "tfx-cache", "push-rate", "median-stopping", AdvisorPolicy.FAMILY,
-            Baselines.PerfectForesight.NAME, InformationBound.FAMILY, InformationBound.GUARDED_FAMILY);
+            Baselines.PerfectForesight.NAME, Baselines.PerfectForesight.GUARDED, InformationBound.FAMILY,
+            InformationBound.GUARDED_FAMILY);
 
     private ModelState startModel;
     /** What runs are judged by: the simulated fleet's metric in the closed loop, the configured one over a trace. */
@@ -260,6 +267,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (wanted(baselineFamilies.get(baselines.size() - 1))) {
             list.add(baselines.get(baselines.size() - 1));
         }
+        if (wanted(Baselines.PerfectForesight.GUARDED)) {
+            list.add(truth -> new Baselines.PerfectForesight(truth, advisorSettings()));
+        }
         if (closedLoop && wanted(InformationBound.FAMILY)) {
             for (double below : boundBelow) {
                 list.add(truth -> new InformationBound(below, truth, null, simulation.settings().metric(), boundCostWeight));
@@ -276,11 +286,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /**
      * The advisor's settings in this evaluation: the defaults, seeded, judging runs by the evaluation's metric, with
-     * the first --advisor-overdue-factor and --advisor-cost-weight if given.
+     * the first --advisor-overdue-factor, --advisor-cost-weight and --advisor-skip-at-run-start if given.
      */
     private ScoringSettings advisorSettings() {
         ScoringSettings settings = ScoringSettings.DEFAULTS.withSeed(simulation.seed).withMetric(metric);
         settings = advisorOverdueFactors == null ? settings : settings.withOverdueFactor(advisorOverdueFactors.get(0));
+        settings = advisorSkipAtRunStart == null ? settings : settings.withSkipAtRunStart(advisorSkipAtRunStart);
         return advisorCostWeight == null ? settings : settings.withCostWeight(advisorCostWeight);
     }
 

@@ -66,15 +66,28 @@ public final class Baselines {
 
     /**
      * Skips every non-deploying run at its start: the bound no policy can beat. It reads ground truth (whether the run
-     * would deploy if it ran), which is why it is only a bound.
+     * would deploy if it ran), which is why it is only a bound. Held to the advisor's guards, it skips every
+     * non-deploying run at the first decision point where they let any SKIP through (and never one they withhold
+     * throughout): the most any policy held to those guards could avoid, however well it predicted.
      */
     public static final class PerfectForesight extends NamedPolicy {
         public static final String NAME = "perfect-foresight";
+        /** Perfect foresight held to the advisor's guards. */
+        public static final String GUARDED = "perfect-foresight-guarded";
         private final Predicate<String> wouldNotDeploy;
+        private final AdvisorGuards guards;
 
         public PerfectForesight(Predicate<String> wouldNotDeploy) {
             super(NAME);
             this.wouldNotDeploy = wouldNotDeploy;
+            this.guards = null;
+        }
+
+        /** @param guards the advisor's settings whose pipeline guards hold (see {@link AdvisorGuards}) */
+        public PerfectForesight(Predicate<String> wouldNotDeploy, dev.graphlet.advisor.scoring.ScoringSettings guards) {
+            super(GUARDED);
+            this.wouldNotDeploy = wouldNotDeploy;
+            this.guards = new AdvisorGuards(guards);
         }
 
         @Override
@@ -83,8 +96,23 @@ public final class Baselines {
         }
 
         @Override
+        public void observe(ExecutionEvent event) {
+            if (guards != null && isLast(event)) {
+                guards.observeLast(event);
+            }
+        }
+
+        @Override
         public boolean skip(DecisionPoint point, ExecutionEvent event) {
-            return point == DecisionPoint.RUN_START && wouldNotDeploy.test(event.getRunId());
+            if (guards == null) {
+                return point == DecisionPoint.RUN_START && wouldNotDeploy.test(event.getRunId());
+            }
+            return !guards.hold(point, event) && wouldNotDeploy.test(event.getRunId());
+        }
+
+        /** Whether the family is perfect foresight's, free or held to the guards. */
+        public static boolean is(String family) {
+            return NAME.equals(family) || GUARDED.equals(family);
         }
     }
 

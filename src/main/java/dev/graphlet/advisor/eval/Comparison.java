@@ -140,7 +140,12 @@ public final class Comparison {
         map.put("policies", rows);
         EqualLoss equalLoss = new EqualLoss(rows);
         if (!equalLoss.isEmpty()) {
-            map.put("atEqualLoss", Map.of("baselines", equalLoss.baselines(), "advisorAgainstBounds", equalLoss.bounds()));
+            Map<String, Object> atEqualLoss = new LinkedHashMap<>();
+            atEqualLoss.put("baselines", equalLoss.baselines());
+            atEqualLoss.put("advisorAgainstBounds", equalLoss.bounds());
+            // The most any policy held to the advisor's guards could avoid (perfect foresight held to them), when it ran.
+            equalLoss.guardedCeiling().ifPresent(c -> atEqualLoss.put("guardedCeiling", c.wasteAvoided()));
+            map.put("atEqualLoss", atEqualLoss);
         }
         return map;
     }

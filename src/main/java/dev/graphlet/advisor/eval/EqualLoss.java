@@ -16,7 +16,7 @@ public final class EqualLoss {
 
     static final String ADVISOR = AdvisorPolicy.FAMILY;
     private static final Set<String> NOT_BASELINES = Set.of(ADVISOR, "never-skip", Baselines.PerfectForesight.NAME,
-            InformationBound.FAMILY, InformationBound.GUARDED_FAMILY);
+            Baselines.PerfectForesight.GUARDED, InformationBound.FAMILY, InformationBound.GUARDED_FAMILY);
 
     /** How a baseline point stands against the advisor's curve. */
     public enum Verdict { ADVISOR_AHEAD, BASELINE_AHEAD, TIED, OUTSIDE_RANGE }
@@ -42,8 +42,15 @@ public final class EqualLoss {
 
     private final List<Baseline> baselines = new ArrayList<>();
     private final List<AgainstBounds> bounds = new ArrayList<>();
+    /** Perfect foresight held to the advisor's guards, when it ran: the most any policy held to them could avoid. */
+    private Comparison.Row guardedCeiling;
 
     public EqualLoss(List<Comparison.Row> rows) {
+        for (Comparison.Row r : rows) {
+            if (r.family().equals(Baselines.PerfectForesight.GUARDED)) {
+                guardedCeiling = r;
+            }
+        }
         List<Comparison.Row> advisor = curve(rows, ADVISOR);
         if (advisor.isEmpty()) {
             return;
@@ -122,9 +129,14 @@ public final class EqualLoss {
         return new Baseline(b.policy(), b.wasteAvoided(), b.deploymentsLost(), Double.NaN, Verdict.OUTSIDE_RANGE, null);
     }
 
-    /** Nothing to compare: there were no advisor points. */
+    /** Perfect foresight held to the advisor's guards, if it ran. */
+    public java.util.Optional<Comparison.Row> guardedCeiling() {
+        return java.util.Optional.ofNullable(guardedCeiling);
+    }
+
+    /** Nothing to compare: there were no advisor points, and no ceiling for them. */
     public boolean isEmpty() {
-        return baselines.isEmpty() && bounds.isEmpty();
+        return baselines.isEmpty() && bounds.isEmpty() && guardedCeiling == null;
     }
 
     /** The section, Markdown; empty without advisor points. */
@@ -172,6 +184,11 @@ public final class EqualLoss {
                         100 * a.wasteAvoided(), 100 * a.deploymentsLost(), percent(a.bound()), share(a.wasteAvoided(), a.bound()),
                         percent(a.guardedBound()), share(a.wasteAvoided(), a.guardedBound())));
             }
+        }
+        if (guardedCeiling != null) {
+            out.append(String.format(Locale.ROOT, "%nHeld to the advisor's guards, perfect foresight avoids %.1f%% of the waste "
+                    + "(%.1f%% of all compute): no policy held to those guards can avoid more, however well it predicts.%n",
+                    100 * guardedCeiling.wasteAvoided(), 100 * guardedCeiling.computeSaved()));
         }
         return out.toString();
     }

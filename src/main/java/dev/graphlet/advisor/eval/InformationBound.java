@@ -3,13 +3,9 @@ package dev.graphlet.advisor.eval;
 import dev.graphlet.advisor.contract.DecisionPoint;
 import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
-import dev.graphlet.advisor.graphlet.GraphletStates;
-import dev.graphlet.advisor.scoring.Advisor;
-import dev.graphlet.advisor.scoring.PipelineHistories;
 import dev.graphlet.advisor.scoring.ScoringSettings;
 import dev.graphlet.advisor.sim.FleetMetric;
 import dev.graphlet.advisor.sim.PlannedRun;
-import dev.graphlet.advisor.state.PipelineHistory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,9 +32,8 @@ public final class InformationBound extends NamedPolicy {
     private final double below;
     private final GroundTruth truth;
     private final Map<String, List<Double>> curves = new HashMap<>();
-    /** With the advisor's guards: the advisor that applies them, and each pipeline's push cadence as it sees it. */
-    private final Advisor guards;
-    private final Map<String, PipelineHistory> cadences = new HashMap<>();
+    /** With the advisor's guards: those guards, on each pipeline's pushes as this bound's world sees them. */
+    private final AdvisorGuards guards;
     private final FleetMetric metric;
     private final double costWeight;
     /** Mean natural log of the cost of the runs asked about so far (each once, while it runs): the typical run. */
@@ -67,7 +62,7 @@ public final class InformationBound extends NamedPolicy {
                 guards == null ? FAMILY : GUARDED_FAMILY, below);
         this.below = below;
         this.truth = truth;
-        this.guards = guards == null ? null : new Advisor(guards);
+        this.guards = guards == null ? null : new AdvisorGuards(guards);
         this.metric = metric;
         this.costWeight = costWeight;
     }
@@ -82,8 +77,8 @@ public final class InformationBound extends NamedPolicy {
         if (Baselines.isLast(event)) {
             curves.remove(event.getRunId());
             costed.remove(event.getRunId()); // no decision point follows a run's end: only runs in flight are kept
-            if (guards != null && GraphletStates.pushes(event)) {
-                PipelineHistories.pushedAt(cadence(event), event.getEventTime().toEpochMilli());
+            if (guards != null) {
+                guards.observeLast(event);
             }
             return;
         }
@@ -97,7 +92,7 @@ public final class InformationBound extends NamedPolicy {
     public boolean skip(DecisionPoint point, ExecutionEvent event) {
         Optional<PlannedRun> plan = truth.plan(event.getRunId());
         if (plan.isEmpty()
-                || guards != null && guards.pipelineGuard(point, cadence(event), event.getEventTime().toEpochMilli()) != null) {
+                || guards != null && guards.hold(point, event)) {
             return false;
         }
         double chance = plan.get().cached() ? 0 : plan.get().latent().blessChance(curves.getOrDefault(event.getRunId(), List.of()));
@@ -119,9 +114,5 @@ public final class InformationBound extends NamedPolicy {
             typicalLogCost += (logCost - typicalLogCost) / costsSeen;
         }
         return costsSeen < 2 ? 0 : logCost - typicalLogCost;
-    }
-
-    private PipelineHistory cadence(ExecutionEvent event) {
-        return cadences.computeIfAbsent(event.getPipelineId(), k -> PipelineHistories.empty());
     }
 }

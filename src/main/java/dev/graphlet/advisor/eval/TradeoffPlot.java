@@ -154,13 +154,14 @@ public final class TradeoffPlot {
 
     /**
      * The low-loss panel's vertical range, in percent, in steps of 5 and never above 0: over the points it shows but
-     * perfect foresight's, which avoids all the waste and would flatten every curve (the upper panel shows it).
+     * perfect foresight's, free or held to the guards, which avoid far more at no loss and would flatten every curve (the
+     * upper panel shows them).
      */
     static double[] yRange(List<Comparison.Row> rows, double right) {
         double lo = 0;
         double hi = 0;
         for (Comparison.Row r : rows) {
-            if (100 * r.deploymentsLost() <= right && !r.family().equals(Baselines.PerfectForesight.NAME)) {
+            if (100 * r.deploymentsLost() <= right && !Baselines.PerfectForesight.is(r.family())) {
                 lo = Math.min(lo, 100 * r.wasteAvoided());
                 hi = Math.max(hi, 100 * r.wasteAvoided());
             }

@@ -111,4 +111,9 @@ public record ScoringSettings(double maxMissedDeployments, double holdout, doubl
         return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, metric, validFor, seed,
                 mode, snapshotEvery, skipAtRunStart, newCostWeight);
     }
+
+    public ScoringSettings withSkipAtRunStart(boolean newSkipAtRunStart) {
+        return new ScoringSettings(maxMissedDeployments, holdout, minOutcomes, overdueFactor, metric, validFor, seed,
+                mode, snapshotEvery, newSkipAtRunStart, costWeight);
+    }
 }

@@ -28,12 +28,15 @@ class EvaluateCommandTest {
         assertThat(first.exitCode()).isZero();
         assertThat(first.out()).contains("| never-skip | 0.0% |", "| tfx-cache |", "| push-rate<0.50 |",
                 "| median-stopping-0.02 |", "| advisor-0.010 |", "| perfect-foresight | 100.0% |", "| information-bound-0.050 |",
-                "| information-bound-guarded-0.050 |", "What advisor-0.010 learned");
+                "| information-bound-guarded-0.050 |", "| perfect-foresight-guarded |", "What advisor-0.010 learned",
+                "Held to the advisor's guards, perfect foresight avoids");
         assertThat(second.out()).isEqualTo(first.out());
         assertThat(javax.imageio.ImageIO.read(plot.toFile()).getWidth()).isEqualTo(1000);
         assertThat(asJson.exitCode()).isZero();
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
-        assertThat(root.path("policies").size()).isEqualTo(26); // 13 baselines, 5 advisor targets, 4 + 4 bound points
+        assertThat(root.path("policies").size()).isEqualTo(27); // 13 baselines, 5 advisor targets, 2 + 4 + 4 bound points
+        assertThat(root.path("atEqualLoss").path("guardedCeiling").asDouble()).isEqualTo(
+                row(root.path("policies"), "perfect-foresight-guarded").path("wasteAvoided").asDouble());
         assertThat(root.path("policies").get(0).path("policy").asText()).isEqualTo("never-skip");
         assertThat(root.path("neverSkip").path("runs").asLong()).isPositive();
     }
@@ -58,6 +61,24 @@ class EvaluateCommandTest {
         assertThat(row(off, "advisor-0.020").path("skips").asLong())
                 .as("the guard off lets the advisor skip more on this fleet, or the comparison shows nothing")
                 .isGreaterThan(row(own, "advisor-0.020").path("skips").asLong());
+    }
+
+    @Test
+    void skippingAtRunStartIsOneFlagForTheAdvisorAndTheBoundsHeldToItsGuards() {
+        String[] fleet = {"evaluate", "--closed-loop", "--pipelines", "60", "--days", "30", "--policies",
+                "advisor,perfect-foresight-guarded", "--advisor-max-missed", "0.02", "--format", "json"};
+        JsonNode byDefault = policies(run(fleet, "--plot", dir.resolve("default.png").toString()));
+        JsonNode atStart = policies(run(fleet, "--advisor-skip-at-run-start", "true", "--plot", dir.resolve("start.png").toString()));
+        JsonNode notAtStart = policies(run(fleet, "--advisor-skip-at-run-start", "false", "--plot", dir.resolve("no.png").toString()));
+
+        assertThat(notAtStart).isEqualTo(byDefault);
+        assertThat(row(atStart, "perfect-foresight-guarded").path("wasteAvoided").asDouble())
+                .isGreaterThan(row(byDefault, "perfect-foresight-guarded").path("wasteAvoided").asDouble());
+        assertThat(row(atStart, "perfect-foresight-guarded").path("deploymentsLost").asDouble()).isZero();
+        assertThat(row(atStart, "advisor-0.020")).isNotEqualTo(row(byDefault, "advisor-0.020"));
+        CliRun bad = CliRun.of("evaluate", "--closed-loop", "--advisor-skip-at-run-start", "maybe");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().strip()).doesNotContain("\n").contains("--advisor-skip-at-run-start", "maybe");
     }
 
     private JsonNode run(String[] fleet, String... more) {
@@ -94,7 +115,8 @@ class EvaluateCommandTest {
         CliRun second = CliRun.of("evaluate", "--input", trace.toString(), "--plot", dir.resolve("b.png").toString());
 
         assertThat(first.exitCode()).isZero();
-        assertThat(first.out()).contains("| never-skip | 0.0% |", "| perfect-foresight | 100.0% |", "| tfx-cache |")
+        assertThat(first.out()).contains("| never-skip | 0.0% |", "| perfect-foresight | 100.0% |", "| tfx-cache |",
+                        "| perfect-foresight-guarded |")
                 .doesNotContain("information-bound"); // a trace has no hidden state to read
         assertThat(second.out().replace("b.png", "a.png")).isEqualTo(first.out());
     }

@@ -139,6 +139,55 @@ class ClosedLoopTest {
     }
 
     @Test
+    void heldToTheAdvisorsGuardsPerfectForesightIsTheCeilingOfEveryGuardedPolicy() {
+        ClosedLoop.World never = world(new Baselines.NeverSkip());
+        List<DecisionPoint> skippedAt = new ArrayList<>();
+        ClosedLoop.World guardedWorld = ClosedLoop.run(FLEET, truth -> {
+            SkipPolicy bound = new Baselines.PerfectForesight(truth, ScoringSettings.DEFAULTS);
+            return new TestPolicy(bound.name()) {
+                @Override
+                public void observe(ExecutionEvent event) {
+                    bound.observe(event);
+                }
+
+                @Override
+                public boolean skip(DecisionPoint point, ExecutionEvent event) {
+                    boolean skip = bound.skip(point, event);
+                    if (skip) {
+                        skippedAt.add(point);
+                    }
+                    return skip;
+                }
+            };
+        }, time -> { });
+        Comparison.Row guarded = Comparison.row(never, guardedWorld, SPAN);
+
+        assertThat(guardedWorld.policy()).isEqualTo(Baselines.PerfectForesight.GUARDED);
+        assertThat(guarded.deploymentsLost()).isZero();
+        assertThat(guarded.skippedWouldDeploy()).isZero();
+        assertThat(guarded.wasteAvoided()).isGreaterThan(0.2).isLessThan(0.9);
+        assertThat(skippedAt).isNotEmpty().doesNotContain(DecisionPoint.RUN_START);
+        // Each guard taken away lets it avoid more: RUN_START, then the cadence guard; with neither, only the runs before
+        // a pipeline's first push stay (its first model is rubber-stamped, so only failures waste there).
+        Comparison.Row atRunStart = row(never, ScoringSettings.DEFAULTS.withSkipAtRunStart(true));
+        Comparison.Row noCadence = row(never, ScoringSettings.DEFAULTS.withOverdueFactor(ScoringSettings.CADENCE_GUARD_OFF));
+        Comparison.Row neither = row(never, ScoringSettings.DEFAULTS.withSkipAtRunStart(true)
+                .withOverdueFactor(ScoringSettings.CADENCE_GUARD_OFF));
+        assertThat(atRunStart.wasteAvoided()).isGreaterThan(guarded.wasteAvoided());
+        assertThat(noCadence.wasteAvoided()).isGreaterThan(guarded.wasteAvoided());
+        assertThat(neither.wasteAvoided()).isGreaterThan(Math.max(atRunStart.wasteAvoided(), noCadence.wasteAvoided()))
+                .isGreaterThan(0.95).isLessThanOrEqualTo(1.0);
+        assertThat(neither.deploymentsLost()).isZero();
+        // A pipeline always overdue may never be skipped.
+        assertThat(ClosedLoop.run(FLEET, truth -> new Baselines.PerfectForesight(truth,
+                ScoringSettings.DEFAULTS.withOverdueFactor(1e-9)), time -> { }).skips()).isZero();
+    }
+
+    private static Comparison.Row row(ClosedLoop.World never, ScoringSettings guards) {
+        return Comparison.row(never, ClosedLoop.run(FLEET, truth -> new Baselines.PerfectForesight(truth, guards), time -> { }), SPAN);
+    }
+
+    @Test
     void theInformationBoundReadsTheHiddenStateAndBeatsEveryRealPolicyAtLowLoss() {
         ClosedLoop.World never = world(new Baselines.NeverSkip());
         Comparison.Row bound = Comparison.row(never, ClosedLoop.run(FLEET, truth -> new InformationBound(0.02, truth), time -> { }), SPAN);

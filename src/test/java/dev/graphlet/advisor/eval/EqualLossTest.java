@@ -78,9 +78,28 @@ class EqualLossTest {
     }
 
     @Test
+    void perfectForesightHeldToTheGuardsIsStatedAsTheCeilingNotComparedAsABaseline() {
+        Comparison.Row ceiling = new Comparison.Row("perfect-foresight-guarded", Baselines.PerfectForesight.GUARDED, Double.NaN,
+                0.526, 0.193, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+        List<Comparison.Row> rows = new java.util.ArrayList<>(ADVISOR);
+        rows.add(ceiling);
+        rows.add(row("perfect-foresight", Baselines.PerfectForesight.NAME, 1.0, 0));
+
+        EqualLoss equal = new EqualLoss(rows);
+
+        assertThat(equal.baselines()).isEmpty();
+        assertThat(equal.guardedCeiling()).contains(ceiling);
+        assertThat(equal.markdown()).contains("Held to the advisor's guards, perfect foresight avoids 52.6% of the waste "
+                + "(19.3% of all compute): no policy held to those guards can avoid more");
+        // Stated even where no advisor ran.
+        assertThat(new EqualLoss(List.of(ceiling)).markdown()).contains("perfect foresight avoids 52.6% of the waste");
+    }
+
+    @Test
     void withoutAdvisorPointsThereIsNothingToCompare() {
         EqualLoss equal = new EqualLoss(List.of(row("tfx-cache", "tfx-cache", 0.057, 0.0036)));
         assertThat(equal.baselines()).isEmpty();
+        assertThat(equal.guardedCeiling()).isEmpty();
         assertThat(equal.markdown()).isEmpty();
     }
 }
