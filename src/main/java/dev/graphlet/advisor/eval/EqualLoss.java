@@ -187,7 +187,8 @@ public final class EqualLoss {
         }
         if (guardedCeiling != null) {
             out.append(String.format(Locale.ROOT, "%nHeld to the advisor's guards, perfect foresight avoids %.1f%% of the waste "
-                    + "(%.1f%% of all compute): no policy held to those guards can avoid more, however well it predicts.%n",
+                    + "(%.1f%% of all compute) and loses no deployment: no policy held to those guards avoids more "
+                    + "without losing deployments, however well it predicts.%n",
                     100 * guardedCeiling.wasteAvoided(), 100 * guardedCeiling.computeSaved()));
         }
         return out.toString();

@@ -90,7 +90,8 @@ class EqualLossTest {
         assertThat(equal.baselines()).isEmpty();
         assertThat(equal.guardedCeiling()).contains(ceiling);
         assertThat(equal.markdown()).contains("Held to the advisor's guards, perfect foresight avoids 52.6% of the waste "
-                + "(19.3% of all compute): no policy held to those guards can avoid more");
+                + "(19.3% of all compute) and loses no deployment: no policy held to those guards avoids more without losing "
+                + "deployments");
         // Stated even where no advisor ran.
         assertThat(new EqualLoss(List.of(ceiling)).markdown()).contains("perfect foresight avoids 52.6% of the waste");
     }
