@@ -109,11 +109,6 @@ public final class Baselines {
             }
             return !guards.hold(point, event) && wouldNotDeploy.test(event.getRunId());
         }
-
-        /** Whether the family is perfect foresight's, free or held to the guards. */
-        public static boolean is(String family) {
-            return NAME.equals(family) || GUARDED.equals(family);
-        }
     }
 
     /**

@@ -35,6 +35,9 @@ public final class TradeoffPlot {
     static final String BASELINE_AHEAD = "baseline ahead at equal loss";
     static final Color AHEAD_COLOUR = new Color(0, 140, 60);
     static final Color BEHIND_COLOUR = new Color(200, 0, 0);
+    /** Perfect foresight held to the advisor's guards, drawn across the low-loss panel: no guarded policy avoids more. */
+    static final String CEILING = "ceiling held to the guards";
+    static final Color CEILING_COLOUR = new Color(150, 0, 150);
     private static final int WIDTH = 1000;
 
     private TradeoffPlot() {
@@ -101,6 +104,13 @@ public final class TradeoffPlot {
             marks.setMarker(SeriesMarkers.CROSS);
             marks.setMarkerColor(BEHIND_COLOUR);
         }
+        equalLoss.guardedCeiling().ifPresent(c -> {
+            XYSeries ceiling = chart.addSeries(CEILING, new double[] {0, right},
+                    new double[] {100 * c.wasteAvoided(), 100 * c.wasteAvoided()});
+            ceiling.setMarker(SeriesMarkers.NONE);
+            ceiling.setLineColor(CEILING_COLOUR);
+            ceiling.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 4f}, 0f));
+        });
         chart.addAnnotation(new AnnotationLine(100 * BAR, true, false));
         chart.addAnnotation(new AnnotationText(String.format(Locale.ROOT, "%.0f%% lost", 100 * BAR), 100 * BAR + right / 40,
                 y[1] - (y[1] - y[0]) / 30, false));
@@ -154,14 +164,14 @@ public final class TradeoffPlot {
 
     /**
      * The low-loss panel's vertical range, in percent, in steps of 5 and never above 0: over the points it shows but
-     * perfect foresight's, free or held to the guards, which avoid far more at no loss and would flatten every curve (the
-     * upper panel shows them).
+     * perfect foresight's, which avoids all the waste and would flatten every curve (the upper panel shows it). Held to
+     * the guards, its point stays in range: the ceiling it draws is what the advisor's curve is read against.
      */
     static double[] yRange(List<Comparison.Row> rows, double right) {
         double lo = 0;
         double hi = 0;
         for (Comparison.Row r : rows) {
-            if (100 * r.deploymentsLost() <= right && !Baselines.PerfectForesight.is(r.family())) {
+            if (100 * r.deploymentsLost() <= right && !r.family().equals(Baselines.PerfectForesight.NAME)) {
                 lo = Math.min(lo, 100 * r.wasteAvoided());
                 hi = Math.max(hi, 100 * r.wasteAvoided());
             }

@@ -52,6 +52,22 @@ class TradeoffPlotTest {
     }
 
     @Test
+    void theCeilingHeldToTheGuardsIsDrawnAcrossTheLowLossPanelAndKeptInRange() {
+        List<Comparison.Row> rows = new ArrayList<>(rows());
+        XYChart without = TradeoffPlot.nearTheBar(rows, new EqualLoss(rows));
+        rows.add(row("perfect-foresight-guarded", Baselines.PerfectForesight.GUARDED, 0.52, 0));
+
+        XYChart chart = TradeoffPlot.nearTheBar(rows, new EqualLoss(rows));
+
+        assertThat(without.getSeriesMap()).doesNotContainKey(TradeoffPlot.CEILING);
+        XYSeries ceiling = chart.getSeriesMap().get(TradeoffPlot.CEILING);
+        assertThat(ceiling.getXData()).containsExactly(new double[] {0, 2.0}, within(1e-9));
+        assertThat(ceiling.getYData()).containsExactly(new double[] {52.0, 52.0}, within(1e-9));
+        assertThat(ceiling.getLineColor()).isEqualTo(TradeoffPlot.CEILING_COLOUR);
+        assertThat(chart.getStyler().getYAxisMax()).isEqualTo(55.0); // the ceiling in range; free foresight's 100% not
+    }
+
+    @Test
     void thePanelReachesPastTheAdvisorsLastPoint() {
         List<Comparison.Row> rows = new ArrayList<>(rows());
         rows.add(row("advisor-0.040", "advisor", 0.22, 0.0250));
