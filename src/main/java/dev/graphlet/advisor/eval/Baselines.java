@@ -6,6 +6,7 @@ import dev.graphlet.advisor.contract.ExecutionEvent;
 import dev.graphlet.advisor.contract.ExecutionState;
 import dev.graphlet.advisor.graphlet.GraphletStates;
 import dev.graphlet.advisor.scoring.Metric;
+import dev.graphlet.advisor.scoring.ScoringSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -84,7 +85,7 @@ public final class Baselines {
         }
 
         /** @param guards the advisor's settings whose pipeline guards hold (see {@link AdvisorGuards}) */
-        public PerfectForesight(Predicate<String> wouldNotDeploy, dev.graphlet.advisor.scoring.ScoringSettings guards) {
+        public PerfectForesight(Predicate<String> wouldNotDeploy, ScoringSettings guards) {
             super(GUARDED);
             this.wouldNotDeploy = wouldNotDeploy;
             this.guards = new AdvisorGuards(guards);
