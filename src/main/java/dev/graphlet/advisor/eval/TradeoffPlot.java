@@ -93,7 +93,7 @@ public final class TradeoffPlot {
                     new double[] {100 * b.wasteAvoided(), 100 * b.advisorWasteAvoided()});
             gap.setMarker(SeriesMarkers.NONE);
             gap.setLineColor(advisorAhead ? AHEAD_COLOUR : BEHIND_COLOUR);
-            gap.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+            gap.setLineStyle(dashed(2f, 4f, 4f));
             gap.setShowInLegend(count == 0 && advisorAhead);
         }
         List<EqualLoss.Baseline> unbeaten = shown.stream().filter(EqualLoss.Baseline::unbeaten).toList();
@@ -109,7 +109,7 @@ public final class TradeoffPlot {
                     new double[] {100 * c.wasteAvoided(), 100 * c.wasteAvoided()});
             ceiling.setMarker(SeriesMarkers.NONE);
             ceiling.setLineColor(CEILING_COLOUR);
-            ceiling.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 4f}, 0f));
+            ceiling.setLineStyle(dashed(1.5f, 8f, 4f));
         });
         chart.addAnnotation(new AnnotationLine(100 * BAR, true, false));
         chart.addAnnotation(new AnnotationText(String.format(Locale.ROOT, "%.0f%% lost", 100 * BAR), 100 * BAR + right / 40,
@@ -125,9 +125,13 @@ public final class TradeoffPlot {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMarkerSize(8);
         chart.getStyler().setAnnotationLineColor(Color.GRAY);
-        chart.getStyler().setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                new float[] {6f, 3f}, 0f));
+        chart.getStyler().setAnnotationLineStroke(dashed(1f, 6f, 3f));
         return chart;
+    }
+
+    /** A dashed line {@code width} wide: dashes of {@code on}, gaps of {@code off}. */
+    private static BasicStroke dashed(float width, float on, float off) {
+        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {on, off}, 0f);
     }
 
     /** One series per family, in the order the families first appear, so both panels give a family the same colour. */
