@@ -129,6 +129,16 @@ public final class EqualLoss {
         return new Baseline(b.policy(), b.wasteAvoided(), b.deploymentsLost(), Double.NaN, Verdict.OUTSIDE_RANGE, null);
     }
 
+    /** The baseline points the advisor is not ahead of, in table order. */
+    public List<Baseline> unbeaten() {
+        return baselines.stream().filter(Baseline::unbeaten).toList();
+    }
+
+    /** How many baseline points lie outside the advisor's range, undecided. */
+    public long undecided() {
+        return baselines.stream().filter(b -> b.verdict() == Verdict.OUTSIDE_RANGE).count();
+    }
+
     /** Perfect foresight held to the advisor's guards, if it ran. */
     public java.util.Optional<Comparison.Row> guardedCeiling() {
         return java.util.Optional.ofNullable(guardedCeiling);
@@ -159,15 +169,8 @@ public final class EqualLoss {
                         inRange ? String.format(Locale.ROOT, "%+.1f points", 100 * (b.advisorWasteAvoided() - b.wasteAvoided())) : "-",
                         describe(b)));
             }
-            List<String> behind = new ArrayList<>();
-            int undecided = 0;
-            for (Baseline b : baselines) {
-                if (b.unbeaten()) {
-                    behind.add(b.policy());
-                } else if (b.verdict() == Verdict.OUTSIDE_RANGE) {
-                    undecided++;
-                }
-            }
+            List<String> behind = unbeaten().stream().map(Baseline::policy).toList();
+            long undecided = undecided();
             out.append(String.format(Locale.ROOT, "%n%s%s%n", behind.isEmpty()
                             ? "The advisor is ahead of every baseline point it can be compared with."
                             : "The advisor is not ahead of: " + String.join(", ", behind) + ".",

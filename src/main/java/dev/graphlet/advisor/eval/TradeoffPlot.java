@@ -188,8 +188,8 @@ public final class TradeoffPlot {
         if (equalLoss.baselines().isEmpty()) {
             return range;
         }
-        long behind = equalLoss.baselines().stream().filter(EqualLoss.Baseline::unbeaten).count();
-        long undecided = equalLoss.baselines().stream().filter(b -> b.verdict() == EqualLoss.Verdict.OUTSIDE_RANGE).count();
+        long behind = equalLoss.unbeaten().size();
+        long undecided = equalLoss.undecided();
         long decided = equalLoss.baselines().size() - undecided;
         return String.format(Locale.ROOT, "%s. At equal loss, the advisor is ahead of %d of %d comparable baseline points%s",
                 range, decided - behind, decided, undecided == 0 ? "" : " (" + undecided + " undecided)");
