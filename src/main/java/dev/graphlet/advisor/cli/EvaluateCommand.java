@@ -249,8 +249,8 @@ final class EvaluateCommand implements Callable<Integer> {
             List<Double> factors = advisorOverdueFactors == null ? List.of(settings.overdueFactor()) : advisorOverdueFactors;
             for (int f = 0; f < factors.size(); f++) {
                 ScoringSettings guarded = settings.withOverdueFactor(factors.get(f));
-                String family = f == 0 ? AdvisorPolicy.FAMILY : AdvisorPolicy.variant(factors.get(f));
                 boolean own = f == 0;
+                String family = own ? AdvisorPolicy.FAMILY : AdvisorPolicy.variant(factors.get(f));
                 for (double m : advisorMaxMissed) {
                     list.add(truth -> {
                         AdvisorPolicy advisor = new AdvisorPolicy(guarded.withMaxMissed(m),

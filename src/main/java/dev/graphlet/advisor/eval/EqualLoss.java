@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -140,8 +141,8 @@ public final class EqualLoss {
     }
 
     /** Perfect foresight held to the advisor's guards, if it ran. */
-    public java.util.Optional<Comparison.Row> guardedCeiling() {
-        return java.util.Optional.ofNullable(guardedCeiling);
+    public Optional<Comparison.Row> guardedCeiling() {
+        return Optional.ofNullable(guardedCeiling);
     }
 
     /** Nothing to compare: there were no advisor points, and no ceiling for them. */
